@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Makes sure a fresh Debian 12 machine has what building, testing and running the hub need:
+# the PostgreSQL server binaries (the hub and the tests start a private cluster from them) and the .NET 10 SDK.
+set -euo pipefail
+
+have_postgres_server() {
+  local dir
+  if command -v pg_config >/dev/null 2>&1; then
+    dir="$(pg_config --bindir 2>/dev/null || true)"
+    # Debian's pg_config may come from libpq-dev and point to /usr/bin, where initdb does not live.
+    if [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then return 0; fi
+  fi
+  for dir in /usr/lib/postgresql/*/bin; do
+    if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then return 0; fi
+  done
+  return 1
+}
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "prerequisites: need root (or sudo) to run: $*" >&2
+    exit 1
+  fi
+}
+
+if ! have_postgres_server; then
+  echo "prerequisites: installing the PostgreSQL server binaries (apt-get install postgresql)..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  if ! have_postgres_server; then
+    echo "prerequisites: postgresql was installed but initdb/pg_ctl are still not found" >&2
+    exit 1
+  fi
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "prerequisites: the .NET 10 SDK is needed but 'dotnet' is not on PATH." >&2
+  echo "  Install it from https://dotnet.microsoft.com/download/dotnet/10.0 (or https://dot.net/v1/dotnet-install.sh --channel 10.0)." >&2
+  exit 1
+fi
+if ! dotnet --list-sdks 2>/dev/null | grep -Eq '^(1[0-9]|[2-9][0-9])\.'; then
+  echo "prerequisites: the .NET 10 SDK is needed; installed SDKs: $(dotnet --list-sdks 2>/dev/null | tr '\n' ' ')" >&2
+  exit 1
+fi
+
+echo "prerequisites: ok"

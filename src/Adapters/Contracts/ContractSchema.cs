@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace ProductHub.Adapters.Contracts;
+
+/// <summary>
+/// One versioned JSON Schema from <c>schemas/</c>, embedded in this assembly. Validation answers with the
+/// failures keyed by JSON path (<c>$.parts[0].bom[1].quantity</c>), the way our problem details name fields.
+/// </summary>
+public sealed partial class ContractSchema
+{
+    private static readonly ConcurrentDictionary<string, ContractSchema> Loaded = new();
+
+    private static readonly EvaluationOptions Options = new()
+    {
+        OutputFormat = OutputFormat.List,
+        RequireFormatValidation = true,
+    };
+
+    private readonly JsonSchema _schema;
+
+    private ContractSchema(string name, string text)
+    {
+        Name = name;
+        Text = text;
+        // Each schema gets its own registry: hosts built repeatedly in one process (tests) would
+        // otherwise collide on the $id in the global registry.
+        _schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+    }
+
+    /// <summary>Path below <c>schemas/</c>, e.g. <c>canonical/v1/release-package.schema.json</c>.</summary>
+    public string Name { get; }
+
+    public string Text { get; }
+
+    public static ContractSchema Get(string name) => Loaded.GetOrAdd(name, static n =>
+    {
+        using var stream = typeof(ContractSchema).Assembly.GetManifestResourceStream($"schemas/{n}")
+                           ?? throw new ArgumentException($"No schema named {n} is embedded", nameof(n));
+        using var reader = new StreamReader(stream);
+        return new ContractSchema(n, reader.ReadToEnd());
+    });
+
+    public static IEnumerable<string> All =>
+        typeof(ContractSchema).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("schemas/", StringComparison.Ordinal))
+            .Select(n => n["schemas/".Length..]);
+
+    public IReadOnlyDictionary<string, string[]> Validate(JsonElement instance)
+    {
+        var results = _schema.Evaluate(instance, Options);
+        if (results.IsValid) return new Dictionary<string, string[]>();
+
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.Errors is null) continue;
+            var path = ToJsonPath(detail.InstanceLocation.ToString());
+            foreach (var (keyword, message) in detail.Errors)
+            {
+                // "required" fails on the object; name each missing field instead, that is what a caller fixes.
+                var fields = keyword == "required"
+                    ? QuotedName().Matches(message).Select(m => $"{path}.{m.Groups[1].Value}").ToList()
+                    : [path];
+                foreach (var field in fields.Count > 0 ? fields : [path])
+                {
+                    if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+                    var text = keyword == "required" ? "is required" : message;
+                    if (!list.Contains(text)) list.Add(text);
+                }
+            }
+        }
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    /// <summary>JSON Pointer (<c>/parts/0/unit</c>) to JSON path (<c>$.parts[0].unit</c>).</summary>
+    public static string ToJsonPath(string pointer)
+    {
+        var path = "$";
+        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var segment = raw.Replace("~1", "/").Replace("~0", "~");
+            path += int.TryParse(segment, out var index) ? $"[{index}]"
+                : PlainName().IsMatch(segment) ? $".{segment}"
+                : $"['{segment.Replace("'", "\\'")}']";
+        }
+        return path;
+    }
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex QuotedName();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex PlainName();
+}

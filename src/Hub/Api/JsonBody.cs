@@ -1,0 +1,41 @@
+using System.Text.Json;
+using ProductHub.Adapters.Contracts;
+
+namespace ProductHub.Hub.Api;
+
+/// <summary>
+/// Reads a request body, validates it against its contract schema and binds it. Binding happens only after
+/// the schema passed, so a caller always learns about every bad field at once, by path.
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(
+        HttpRequest request, string schemaName, JsonSerializerOptions options, CancellationToken ct) where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Invalid(e.Path ?? "$",
+                $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}"));
+        }
+
+        using (document)
+        {
+            var errors = ContractSchema.Get(schemaName).Validate(document.RootElement);
+            if (errors.Count > 0) return (null, Problems.Invalid(errors));
+            try
+            {
+                return (document.RootElement.Deserialize<T>(options)
+                        ?? throw new JsonException("The body is null.", "$", null, null), null);
+            }
+            catch (JsonException e)
+            {
+                return (null, Problems.Invalid(e.Path ?? "$", e.Message));
+            }
+        }
+    }
+}

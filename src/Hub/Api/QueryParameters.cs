@@ -1,0 +1,50 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace ProductHub.Hub.Api;
+
+/// <summary>Parses the query parameters the read API shares; a bad value names the parameter.</summary>
+public static class QueryParameters
+{
+    public static bool TryDate(string? value, string name, LocalDate fallback, out LocalDate date, out IResult? problem)
+    {
+        problem = null;
+        date = fallback;
+        if (string.IsNullOrEmpty(value)) return true;
+        var parsed = LocalDatePattern.Iso.Parse(value);
+        if (parsed.Success) date = parsed.Value;
+        else problem = Problems.Invalid(name, $"'{value}' is not a date like 2026-03-01");
+        return parsed.Success;
+    }
+
+    public static bool TryInstant(string? value, string name, out Instant? instant, out IResult? problem)
+    {
+        problem = null;
+        instant = null;
+        if (string.IsNullOrEmpty(value)) return true;
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(value);
+        if (parsed.Success) instant = parsed.Value.ToInstant();
+        else problem = Problems.Invalid(name, $"'{value}' is not an instant like 2026-02-10T12:00:00Z");
+        return parsed.Success;
+    }
+
+    /// <summary><c>all</c> (null: no limit) or a whole number of levels from 1.</summary>
+    public static bool TryDepth(string? value, string name, out int? depth, out IResult? problem)
+    {
+        problem = null;
+        depth = 1;
+        if (string.IsNullOrEmpty(value)) return true;
+        if (value.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            depth = null;
+            return true;
+        }
+        if (int.TryParse(value, out var levels) && levels >= 1)
+        {
+            depth = levels;
+            return true;
+        }
+        problem = Problems.Invalid(name, $"'{value}' is neither 'all' nor a number of levels from 1");
+        return false;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Resources;
+using Marten;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.Infrastructure;
+using ProductHub.Hub.Parts;
+using ProductHub.Hub.Units;
+using Serilog;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ProductHub.Hub;
+
+/// <summary>How the hub is put together; Program.cs only runs it.</summary>
+public static class HubHost
+{
+    public const string ConnectionStringName = "ProductHub";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Host.UseSerilog((context, logging) => logging
+            .ReadFrom.Configuration(context.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Marten", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Wolverine", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+        var (connectionString, localPostgres) = Database(builder.Configuration);
+
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = "producthub";
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                    configure: o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.ConfigureParts().ConfigureUnits();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine(w => w.TransportSchemaName = "producthub_queues");
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.UseRuntimeCompilation();
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableInboxOnAllListeners();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            opts.Services.AddResourceSetupOnStartup();
+        });
+        builder.Services.AddWolverineHttp();
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
+            string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
+        var app = builder.Build();
+        if (localPostgres is not null) app.Lifetime.ApplicationStopped.Register(localPostgres.Dispose);
+
+        app.UseExceptionHandler();
+        app.UseSerilogRequestLogging();
+        app.MapWolverineEndpoints();
+        return app;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    }
+
+    /// <summary>
+    /// A configured connection string (environment variable <c>ConnectionStrings__ProductHub</c>) uses that
+    /// server; without one the hub runs its own PostgreSQL cluster under <c>.data/</c>, so it starts with no setup.
+    /// </summary>
+    private static (string ConnectionString, LocalPostgres? Local) Database(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured)) return (configured, null);
+
+        var dataDirectory = configuration["ProductHub:DataDirectory"]
+                            ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+        var local = LocalPostgres.Start(Path.Combine(dataDirectory, "postgres"), "producthub", fast: false);
+        Log.Information("Started the hub's own PostgreSQL on port {Port} with data in {DataDirectory}", local.Port, dataDirectory);
+        return (local.ConnectionString, local);
+    }
+}

@@ -1,0 +1,33 @@
+using Marten;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Parts.Querying;
+
+public sealed record HistoryResponse(string PartNumber, IReadOnlyList<HistoryEntry> Events);
+
+/// <summary>One fact of the part's stream with the metadata the hub recorded with it.</summary>
+public sealed record HistoryEntry(
+    long Version,
+    long Sequence,
+    string Type,
+    DateTimeOffset Timestamp,
+    string? CorrelationId,
+    string? CausationId,
+    string? UserName,
+    IReadOnlyDictionary<string, object>? Headers,
+    object Data);
+
+public static class GetHistory
+{
+    /// <summary>The audit trail: every event of the part's stream in order.</summary>
+    [WolverineGet("/api/v1/parts/{partNumber}/history")]
+    public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(partNumber, token: ct);
+        if (events.Count == 0) return GetPart.UnknownPart(partNumber);
+
+        return Results.Ok(new HistoryResponse(partNumber, events.Select(e => new HistoryEntry(
+            e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.CorrelationId, e.CausationId, e.UserName,
+            e.Headers, e.Data)).ToList()));
+    }
+}

@@ -1,0 +1,50 @@
+using Marten;
+using NodaTime;
+using ProductHub.Hub.Api;
+using ProductHub.Projections.Parts;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Parts.Querying;
+
+public sealed record WhereUsedResponse(string PartNumber, LocalDate Effective, Instant? AsOf, IReadOnlyList<ParentUsage> UsedIn);
+
+public sealed record ParentUsage(
+    string PartNumber, string Revision, string Description, int FindNumber, decimal Quantity, string Unit,
+    LocalDate EffectiveFrom, LocalDate? EffectiveTo);
+
+public static class GetWhereUsed
+{
+    /// <summary>The parents whose revision effective on the date (default today) uses the part on that date.</summary>
+    [WolverineGet("/api/v1/parts/{partNumber}/where-used")]
+    public static async Task<IResult> Get(
+        string partNumber, string? effective, string? asOf, IQuerySession session, IClock clock, CancellationToken ct)
+    {
+        if (!QueryParameters.TryDate(effective, nameof(effective), clock.GetCurrentInstant().InUtc().Date, out var date, out var problem) ||
+            !QueryParameters.TryInstant(asOf, nameof(asOf), out var knownAt, out problem))
+        {
+            return problem!;
+        }
+
+        var batch = session.CreateBatchQuery();
+        var partQuery = batch.Load<PartView>(partNumber);
+        var usageQuery = batch.Load<WhereUsedView>(partNumber);
+        await batch.Execute(ct);
+        var part = await partQuery;
+        if (part is null || !part.IsKnownAsOf(knownAt)) return GetPart.UnknownPart(partNumber);
+
+        var usages = (await usageQuery)?.Usages ?? [];
+        var parents = (await session.LoadManyAsync<PartView>(ct, usages.Select(u => u.ParentPartNumber).Distinct()))
+            .ToDictionary(p => p.Id);
+        var usedIn = usages
+            .Where(u => u.IsEffectiveOn(date))
+            .Select(u => (Usage: u, Parent: parents.GetValueOrDefault(u.ParentPartNumber)))
+            .Select(x => (x.Usage, Revision: x.Parent?.RevisionEffectiveOn(date, knownAt)))
+            .Where(x => x.Revision?.Revision == x.Usage.ParentRevision)
+            .Select(x => new ParentUsage(
+                x.Usage.ParentPartNumber, x.Usage.ParentRevision, x.Revision!.Description, x.Usage.FindNumber,
+                x.Usage.Quantity, x.Usage.Unit, x.Usage.EffectiveFrom, x.Usage.EffectiveTo))
+            .OrderBy(u => u.PartNumber, StringComparer.Ordinal).ThenBy(u => u.FindNumber)
+            .ToList();
+        return Results.Ok(new WhereUsedResponse(partNumber, date, knownAt, usedIn));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Hub.Api;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Units;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Parts.Releasing;
+
+public static class ReleaseEndpoint
+{
+    public const string Schema = "canonical/v1/release-package.schema.json";
+
+    /// <summary>
+    /// Takes a release package from PLM: all its facts become events in one transaction, or nothing is stored.
+    /// The session is saved here rather than by Wolverine's transactional middleware because a lost race
+    /// (another writer on the same part or the same package) must become an answer, not an error.
+    /// </summary>
+    [WolverinePost("/api/v1/releases"), NonTransactional]
+    public static async Task<IResult> Post(
+        HttpRequest request, IDocumentSession session, IDocumentStore store, IClock clock,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (package, problem) = await JsonBody.ReadAsync<ReleasePackage>(request, Schema, json.Value.SerializerOptions, ct);
+        if (package is null) return problem!;
+        var invalid = ReleasePackageRules.Check(package);
+        if (invalid.Count > 0) return Problems.Invalid(invalid);
+
+        var requestHash = Hash(JsonSerializer.Serialize(package, json.Value.SerializerOptions));
+        if (await session.LoadAsync<ReleaseReceipt>(package.PackageId, ct) is { } earlier)
+        {
+            return Replay(earlier, requestHash);
+        }
+
+        var streams = new Dictionary<string, IEventStream<Part>>(StringComparer.Ordinal);
+        foreach (var part in package.Parts)
+        {
+            streams[part.PartNumber] = await session.Events.FetchForWriting<Part>(part.PartNumber, ct);
+        }
+        var context = new ReleaseContext(
+            streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!),
+            await KnownChildUnitsAsync(session, package, ct),
+            await StoredParentsAsync(session, package.Parts.Select(p => p.PartNumber), ct),
+            await UnitCatalog.LoadAsync(session, ct));
+
+        var recordedAt = clock.GetCurrentInstant();
+        var decision = ReleaseDecision.Decide(package, context, recordedAt);
+        if (decision.IsRejected) return Problems.Unprocessable("The release package was rejected", decision.Rejections);
+
+        session.CorrelationId = package.ChangeOrder ?? package.PackageId;
+        session.CausationId = package.PackageId;
+        session.LastModifiedBy = package.Source;
+        session.SetHeader("source", package.Source);
+        session.SetHeader("packageId", package.PackageId);
+        foreach (var outcome in decision.Outcomes.Where(o => o.Released))
+        {
+            streams[outcome.PartNumber].AppendMany(outcome.Events);
+        }
+
+        var receipt = new ReleaseReceipt
+        {
+            Id = package.PackageId,
+            RequestHash = requestHash,
+            Answer = new ReleaseAnswer(
+                Guid.CreateVersion7(), package.PackageId, package.Source, package.ChangeOrder, recordedAt,
+                decision.Outcomes.Sum(o => o.Events.Count),
+                decision.Outcomes.Select(o => new ReleasedPartAnswer(
+                    o.PartNumber, o.Revision, o.Released ? "released" : "unchanged", o.Events.Count)).ToList()),
+        };
+        session.Insert(receipt);
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (WriteConflict.Is(e))
+        {
+            // Someone else wrote first. If it was this very package, answer as they were answered.
+            await using var fresh = store.QuerySession();
+            return await fresh.LoadAsync<ReleaseReceipt>(package.PackageId, ct) is { } winner
+                ? Replay(winner, requestHash)
+                : Problems.Conflict("Another release changed one of these parts at the same time; send the package again.");
+        }
+
+        return Results.Created($"/api/v1/releases/{Uri.EscapeDataString(package.PackageId)}", receipt.Answer);
+    }
+
+    [WolverineGet("/api/v1/releases/{packageId}")]
+    public static async Task<IResult> Get(string packageId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ReleaseReceipt>(packageId, ct) is { } receipt
+            ? Results.Ok(receipt.Answer)
+            : Problems.NotFound($"No release package {packageId} was received.");
+
+    private static IResult Replay(ReleaseReceipt earlier, string requestHash) =>
+        earlier.RequestHash == requestHash
+            ? Results.Created($"/api/v1/releases/{Uri.EscapeDataString(earlier.Id)}", earlier.Answer)
+            : Problems.Conflict($"Package id {earlier.Id} was already used for a package with different content.");
+
+    private static async Task<IReadOnlyDictionary<string, string>> KnownChildUnitsAsync(
+        IQuerySession session, ReleasePackage package, CancellationToken ct)
+    {
+        var outside = package.Parts.SelectMany(p => p.Bom ?? []).Select(l => l.PartNumber)
+            .Except(package.Parts.Select(p => p.PartNumber)).Distinct().ToArray();
+        if (outside.Length == 0) return new Dictionary<string, string>();
+        var known = await session.LoadManyAsync<PartView>(ct, outside);
+        return known.ToDictionary(p => p.Id, p => p.Unit);
+    }
+
+    /// <summary>The stored where-used edges above the package's parts, walked upward one batch per level.</summary>
+    private static async Task<IReadOnlyDictionary<string, IReadOnlyCollection<string>>> StoredParentsAsync(
+        IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct)
+    {
+        var parents = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        var level = partNumbers.Distinct().ToArray();
+        while (level.Length > 0)
+        {
+            var usages = await session.LoadManyAsync<WhereUsedView>(ct, level);
+            foreach (var part in level) parents[part] = [];
+            foreach (var view in usages)
+            {
+                parents[view.Id] = view.Usages.Select(u => u.ParentPartNumber).Distinct().ToList();
+            }
+            level = usages.SelectMany(u => u.Usages).Select(u => u.ParentPartNumber)
+                .Where(p => !parents.ContainsKey(p)).Distinct().ToArray();
+        }
+        return parents;
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

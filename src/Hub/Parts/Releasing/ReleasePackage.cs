@@ -1,0 +1,41 @@
+using NodaTime;
+using ProductHub.Domain.Parts;
+
+namespace ProductHub.Hub.Parts.Releasing;
+
+/// <summary>
+/// A release package from PLM: the command behind <c>POST /api/v1/releases</c>, shaped by
+/// <c>schemas/canonical/v1/release-package.schema.json</c>. Parts may reference each other; children
+/// outside the package must already be known to the hub.
+/// </summary>
+public sealed record ReleasePackage(
+    string PackageId,
+    string Source,
+    DateTimeOffset ReleasedAt,
+    string? ChangeOrder,
+    IReadOnlyList<ReleasedPart> Parts);
+
+public sealed record ReleasedPart(
+    string PartNumber,
+    string Revision,
+    string Description,
+    string Unit,
+    PartType Type,
+    decimal? BaseQuantity,
+    string? BaseUnit,
+    LocalDate? EffectiveFrom,
+    IReadOnlyDictionary<string, string>? Attributes,
+    ComplianceAttributes? Compliance,
+    IReadOnlyList<ReleasedManufacturer>? ApprovedManufacturers,
+    IReadOnlyList<ReleasedBomLine>? Bom);
+
+public sealed record ReleasedManufacturer(string Manufacturer, string ManufacturerPartNumber);
+
+public sealed record ReleasedBomLine(
+    int FindNumber,
+    string PartNumber,
+    decimal Quantity,
+    string Unit,
+    LocalDate? EffectiveFrom,
+    LocalDate? EffectiveTo,
+    IReadOnlyList<string>? ReferenceDesignators);

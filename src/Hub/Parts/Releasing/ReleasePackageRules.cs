@@ -1,0 +1,38 @@
+namespace ProductHub.Hub.Parts.Releasing;
+
+/// <summary>The rules of a well-formed package that its JSON Schema cannot express.</summary>
+public static class ReleasePackageRules
+{
+    public static IReadOnlyDictionary<string, string[]> Check(ReleasePackage package)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < package.Parts.Count; i++)
+        {
+            var part = package.Parts[i];
+            if (!firstIndex.TryAdd(part.PartNumber, i))
+            {
+                errors[$"$.parts[{i}].partNumber"] =
+                    [$"{part.PartNumber} appears twice in the package (also at $.parts[{firstIndex[part.PartNumber]}])"];
+            }
+
+            var bom = part.Bom ?? [];
+            var lines = new HashSet<(int, string, NodaTime.LocalDate?)>();
+            for (var j = 0; j < bom.Count; j++)
+            {
+                var line = bom[j];
+                if (line.EffectiveTo is { } to && to <= (line.EffectiveFrom ?? part.EffectiveFrom ?? to.PlusDays(-1)))
+                {
+                    errors[$"$.parts[{i}].bom[{j}].effectiveTo"] =
+                        ["must be after effectiveFrom (effectiveFrom is inclusive, effectiveTo exclusive)"];
+                }
+                if (!lines.Add((line.FindNumber, line.PartNumber, line.EffectiveFrom)))
+                {
+                    errors[$"$.parts[{i}].bom[{j}]"] =
+                        [$"find number {line.FindNumber} with {line.PartNumber} and the same effectiveFrom appears twice"];
+                }
+            }
+        }
+        return errors;
+    }
+}

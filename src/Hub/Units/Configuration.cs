@@ -1,0 +1,14 @@
+using Marten;
+using JasperFx.Events.Projections;
+using ProductHub.Projections.Units;
+
+namespace ProductHub.Hub.Units;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigureUnits(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<DefinedUnit>(SnapshotLifecycle.Inline);
+        return opts;
+    }
+}

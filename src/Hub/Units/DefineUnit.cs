@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Domain;
+using ProductHub.Domain.Units;
+using ProductHub.Hub.Api;
+using ProductHub.Projections.Units;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Units;
+
+/// <summary>Body of <c>PUT /api/v1/units/{code}</c>, shaped by <c>schemas/canonical/v1/unit.schema.json</c>.</summary>
+public sealed record DefineUnit(string Dimension, decimal Factor);
+
+public static partial class DefineUnitEndpoint
+{
+    /// <summary>
+    /// Defines a unit once. Released BOMs are exploded with these factors, so a unit never changes:
+    /// the same definition again is accepted as it is, a different one is a conflict.
+    /// </summary>
+    [WolverinePut("/api/v1/units/{code}"), NonTransactional]
+    public static async Task<IResult> Put(
+        string code, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
+        CancellationToken ct)
+    {
+        if (!UnitCode().IsMatch(code))
+            return Problems.Invalid(nameof(code), "a unit code is 1 to 32 printable characters without blanks or '/'");
+        var (body, problem) = await JsonBody.ReadAsync<DefineUnit>(
+            request, "canonical/v1/unit.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+
+        var wanted = new UnitOfMeasure(code, body.Dimension, Quantities.Normalize(body.Factor));
+        var existing = (await UnitCatalog.LoadAsync(session, ct)).Find(code);
+        if (existing is not null)
+        {
+            return existing.Dimension == wanted.Dimension && existing.Factor == wanted.Factor
+                ? Results.Ok(existing)
+                : Problems.Conflict($"Unit {code} is already defined as {existing.Factor} {existing.Dimension}; units never change.");
+        }
+
+        // StartStream fails on an existing stream, so two concurrent definitions cannot both win.
+        session.Events.StartStream(UnitStream.Key(code),
+            new UnitDefined(code, wanted.Dimension, wanted.Factor, clock.GetCurrentInstant()));
+        await session.SaveChangesAsync(ct);
+        return Results.Created($"/api/v1/units/{Uri.EscapeDataString(code)}", wanted);
+    }
+
+    [WolverineGet("/api/v1/units")]
+    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
+        Results.Ok((await UnitCatalog.LoadAsync(session, ct)).All.OrderBy(u => u.Dimension).ThenBy(u => u.Factor));
+
+    [WolverineGet("/api/v1/units/{code}")]
+    public static async Task<IResult> Get(string code, IQuerySession session, CancellationToken ct) =>
+        (await UnitCatalog.LoadAsync(session, ct)).Find(code) is { } unit
+            ? Results.Ok(unit)
+            : Problems.NotFound($"Unit {code} is not defined.");
+
+    [GeneratedRegex(@"^[^/\s\p{C}]([^/\p{C}]{0,30}[^/\s\p{C}])?$")]
+    private static partial Regex UnitCode();
+}

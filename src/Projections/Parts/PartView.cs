@@ -1,0 +1,139 @@
+using NodaTime;
+using ProductHub.Domain.Parts;
+
+namespace ProductHub.Projections.Parts;
+
+/// <summary>
+/// The canonical part: master data and every revision with its BOM, kept inline with the part's stream.
+/// Revisions only ever get added and released revisions never change, so this one document also answers
+/// "as the hub knew it at instant T": a revision counts from the instant its release was recorded.
+/// </summary>
+public sealed class PartView
+{
+    public string Id { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public PartType Type { get; set; }
+    public Instant RegisteredAt { get; set; }
+    public string? CurrentRevision { get; set; }
+    public List<RevisionView> Revisions { get; set; } = [];
+
+    public static PartView Create(PartRegistered e) => new()
+    {
+        Id = e.PartNumber, Description = e.Description, Unit = e.Unit, Type = e.Type, RegisteredAt = e.RecordedAt,
+    };
+
+    public void Apply(PartAttributesChanged e)
+    {
+        Description = e.Description;
+        Unit = e.Unit;
+        Type = e.Type;
+    }
+
+    public void Apply(RevisionCreated e) => Revisions.Add(new RevisionView
+    {
+        Revision = e.Revision,
+        State = LifecycleState.InWork,
+        Description = e.Description,
+        Unit = e.Unit,
+        Type = e.Type,
+        BaseQuantity = e.BaseQuantity,
+        BaseUnit = e.BaseUnit,
+        EffectiveFrom = e.EffectiveFrom,
+        Attributes = new Dictionary<string, string>(e.Attributes),
+        CreatedAt = e.RecordedAt,
+    });
+
+    public void Apply(ComplianceRecorded e) => Revision(e.Revision).Compliance = e.Compliance;
+
+    public void Apply(ApprovedManufacturerAdded e) =>
+        Revision(e.Revision).ApprovedManufacturers.Add(new ApprovedManufacturer(e.Manufacturer, e.ManufacturerPartNumber));
+
+    public void Apply(BomLineAdded e) => Revision(e.Revision).Bom.Add(new BomLineView(
+        e.FindNumber, e.ChildPartNumber, e.Quantity, e.Unit, [.. e.ReferenceDesignators],
+        e.Effectivity.From, e.Effectivity.To));
+
+    public void Apply(RevisionReleased e)
+    {
+        var revision = Revision(e.Revision);
+        revision.State = LifecycleState.Released;
+        revision.ReleasedAt = e.ReleasedAt;
+        revision.ReleaseRecordedAt = e.RecordedAt;
+        revision.PackageId = e.PackageId;
+        revision.ChangeOrder = e.ChangeOrder;
+        revision.ContentHash = e.ContentHash;
+        CurrentRevision = e.Revision;
+    }
+
+    public void Apply(RevisionSuperseded e)
+    {
+        var revision = Revision(e.Revision);
+        revision.State = LifecycleState.Superseded;
+        revision.SupersededBy = e.SupersededBy;
+        revision.SupersededAt = e.RecordedAt;
+    }
+
+    public RevisionView? FindRevision(string revision) => Revisions.Find(r => r.Revision == revision);
+
+    /// <summary>
+    /// Date-effectivity revision rule: of the revisions released as of <paramref name="asOf"/> (null: now),
+    /// the one with the latest effectivity start on or before <paramref name="effective"/>.
+    /// </summary>
+    public RevisionView? RevisionEffectiveOn(LocalDate effective, Instant? asOf) =>
+        Revisions
+            .Where(r => r.IsReleasedAsOf(asOf) && r.EffectiveFrom <= effective)
+            .OrderByDescending(r => r.EffectiveFrom)
+            .ThenByDescending(r => r.ReleaseRecordedAt)
+            .FirstOrDefault();
+
+    public bool IsKnownAsOf(Instant? asOf) => asOf is null || RegisteredAt <= asOf;
+
+    private RevisionView Revision(string revision) =>
+        FindRevision(revision) ?? throw new InvalidOperationException($"{Id} has no revision {revision}");
+}
+
+public sealed class RevisionView
+{
+    public string Revision { get; set; } = "";
+    public LifecycleState State { get; set; }
+    public string Description { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public PartType Type { get; set; }
+    public decimal BaseQuantity { get; set; }
+    public string BaseUnit { get; set; } = "";
+    public LocalDate EffectiveFrom { get; set; }
+    public Dictionary<string, string> Attributes { get; set; } = [];
+    public ComplianceAttributes? Compliance { get; set; }
+    public List<ApprovedManufacturer> ApprovedManufacturers { get; set; } = [];
+    public List<BomLineView> Bom { get; set; } = [];
+    public Instant CreatedAt { get; set; }
+    public Instant? ReleasedAt { get; set; }
+    public Instant? ReleaseRecordedAt { get; set; }
+    public string? PackageId { get; set; }
+    public string? ChangeOrder { get; set; }
+    public string? ContentHash { get; set; }
+    public string? SupersededBy { get; set; }
+    public Instant? SupersededAt { get; set; }
+
+    public bool IsReleasedAsOf(Instant? asOf) =>
+        ReleaseRecordedAt is { } recorded && (asOf is null || recorded <= asOf.Value);
+
+    public IEnumerable<BomLineView> LinesEffectiveOn(LocalDate effective) =>
+        Bom.Where(l => l.IsEffectiveOn(effective))
+            .OrderBy(l => l.FindNumber)
+            .ThenBy(l => l.PartNumber, StringComparer.Ordinal);
+}
+
+public sealed record ApprovedManufacturer(string Manufacturer, string ManufacturerPartNumber);
+
+public sealed record BomLineView(
+    int FindNumber,
+    string PartNumber,
+    decimal Quantity,
+    string Unit,
+    List<string> ReferenceDesignators,
+    LocalDate EffectiveFrom,
+    LocalDate? EffectiveTo)
+{
+    public bool IsEffectiveOn(LocalDate date) => new Effectivity(EffectiveFrom, EffectiveTo).Covers(date);
+}

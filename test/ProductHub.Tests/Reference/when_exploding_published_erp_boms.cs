@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ProductHub.Tests.Support;
+
+namespace ProductHub.Tests.Reference;
+
+/// <summary>
+/// Real BOMs published by Odoo and ERPNext (../shared/reference-data/boms), released through the API and
+/// exploded: every total the sources state or compute must come out. The "mrp-components" expectations
+/// (phantom kits blown through) belong to plant MBOM derivation and are not checked here.
+/// </summary>
+public sealed class when_exploding_published_erp_boms(HubFixture fixture) : HubScenario(fixture)
+{
+    public static TheoryData<string> Datasets => new() { "odoo-mrp-demo", "odoo-mrp-testfixture", "erpnext-bom-test-records" };
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public async Task every_stated_total_comes_out(string dataset)
+    {
+        var data = ReferenceData.Load(dataset);
+        await Load(data);
+
+        var checkedExpectations = 0;
+        foreach (var expected in data["expected"]!.AsArray().Select(e => e!))
+        {
+            var semantics = expected["semantics"]!.GetValue<string>();
+            if (semantics is not ("full" or "leaves")) continue;
+            var root = expected["root"]!.GetValue<string>();
+            var bom = await Api.Bom(root, "depth=all");
+            bom.Status.ShouldBe(200, bom.ToString());
+            var lines = bom.Json["lines"]!.AsArray().Select(l => l!).ToList();
+
+            var counted = semantics == "full" ? lines : lines.Where((l, i) => IsLeaf(lines, i)).ToList();
+            var totals = counted.GroupBy(l => l["partNumber"]!.GetValue<string>())
+                .ToDictionary(g => g.Key, g => g.Sum(l => l["extendedQuantity"]!.GetValue<decimal>()));
+            var stated = expected["exploded"]!.AsObject().ToDictionary(e => e.Key, e => e.Value!.GetValue<decimal>());
+            totals.Keys.ShouldBe(stated.Keys, ignoreOrder: true, $"{dataset} {root} {semantics}");
+            foreach (var (part, quantity) in stated)
+                totals[part].ShouldBe(quantity, 1e-9m, $"{dataset} {root} {semantics} {part}");
+
+            if (expected["indented"] is JsonArray indented)
+            {
+                lines.Select(Indented).ShouldBe(indented.Select(e => (
+                    e!["level"]!.GetValue<int>(), e["parent"]!.GetValue<string>(), e["partNumber"]!.GetValue<string>(),
+                    Math.Round(e["extendedQuantity"]!.GetValue<decimal>(), 9), e["unit"]!.GetValue<string>())),
+                    $"{dataset} {root} indented");
+            }
+            checkedExpectations++;
+        }
+        checkedExpectations.ShouldBeGreaterThan(0);
+    }
+
+    private static (int, string, string, decimal, string) Indented(JsonNode line)
+    {
+        var path = line["path"]!.AsArray();
+        return (line["level"]!.GetValue<int>(), path[^2]!.GetValue<string>(), line["partNumber"]!.GetValue<string>(),
+            Math.Round(line["extendedQuantity"]!.GetValue<decimal>(), 9), line["extendedUnit"]!.GetValue<string>());
+    }
+
+    private static bool IsLeaf(List<JsonNode> lines, int index) =>
+        index == lines.Count - 1 || lines[index + 1]["level"]!.GetValue<int>() <= lines[index]["level"]!.GetValue<int>();
+
+    private async Task Load(JsonNode data)
+    {
+        foreach (var (code, factor) in data["units"]!.AsObject())
+        {
+            var answer = await Api.DefineUnit(code, new { dimension = "count", factor = Fraction(factor!.GetValue<string>()) });
+            answer.Status.ShouldBeOneOf(200, 201);
+        }
+
+        var parts = data["parts"]!.AsArray().Select(p => p!).Select(p => new
+        {
+            partNumber = p["partNumber"]!.GetValue<string>(),
+            revision = "A",
+            description = p["description"]?.GetValue<string>() is { Length: > 0 } d ? d : p["partNumber"]!.GetValue<string>(),
+            unit = p["unit"]!.GetValue<string>(),
+            type = p["type"]!.GetValue<string>(),
+            baseQuantity = p["bomBaseQuantity"]?.GetValue<decimal>(),
+            baseUnit = p["bomUnit"]?.GetValue<string>(),
+            bom = p["bom"]!.AsArray().Select((l, i) => new
+            {
+                findNumber = (i + 1) * 10,
+                partNumber = l!["partNumber"]!.GetValue<string>(),
+                quantity = l["quantity"]!.GetValue<decimal>(),
+                unit = l["unit"]!.GetValue<string>(),
+            }).ToArray(),
+        }).ToArray();
+
+        var released = await Api.Release(new
+        {
+            packageId = "REF-" + data["source"]!.GetValue<string>().GetHashCode().ToString("X"),
+            source = "reference-data",
+            releasedAt = "2026-01-01T00:00:00Z",
+            parts,
+        });
+        released.Status.ShouldBe(201, released.ToString());
+    }
+
+    private static decimal Fraction(string text)
+    {
+        var parts = text.Split('/');
+        var value = decimal.Parse(parts[0], CultureInfo.InvariantCulture);
+        return parts.Length == 2 ? value / decimal.Parse(parts[1], CultureInfo.InvariantCulture) : value;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+
+namespace ProductHub.Tests.Support;
+
+/// <summary>The calls the scenarios make, each returning the status and the parsed JSON answer.</summary>
+public sealed class HubApi(IAlbaHost host)
+{
+    public Task<Answer> Release(object package) => Send(s => s.Post.Json(package).ToUrl("/api/v1/releases"));
+
+    public Task<Answer> ReleaseText(string body) =>
+        Send(s => s.Post.Text(body).ToUrl("/api/v1/releases"));
+
+    public Task<Answer> DefineUnit(string code, object body) =>
+        Send(s => s.Put.Json(body).ToUrl($"/api/v1/units/{Uri.EscapeDataString(code)}"));
+
+    public Task<Answer> Get(string url) => Send(s => s.Get.Url(url));
+
+    public Task<Answer> Part(string partNumber) => Get($"/api/v1/parts/{Uri.EscapeDataString(partNumber)}");
+
+    public Task<Answer> History(string partNumber) => Get($"/api/v1/parts/{Uri.EscapeDataString(partNumber)}/history");
+
+    public Task<Answer> Bom(string partNumber, string query = "") =>
+        Get($"/api/v1/parts/{Uri.EscapeDataString(partNumber)}/bom{(query == "" ? "" : "?" + query)}");
+
+    public Task<Answer> WhereUsed(string partNumber, string query = "") =>
+        Get($"/api/v1/parts/{Uri.EscapeDataString(partNumber)}/where-used{(query == "" ? "" : "?" + query)}");
+
+    private async Task<Answer> Send(Action<Scenario> configure)
+    {
+        var result = await host.Scenario(s =>
+        {
+            configure(s);
+            s.IgnoreStatusCode();
+        });
+        var text = await result.ReadAsTextAsync();
+        return new Answer(
+            result.Context.Response.StatusCode,
+            result.Context.Response.ContentType,
+            string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text));
+    }
+}
+
+public sealed record Answer(int Status, string? ContentType, JsonNode? Body)
+{
+    public JsonNode Json => Body ?? throw new InvalidOperationException("The answer had no body");
+
+    /// <summary>The fields a problem details answer names in <c>errors</c>.</summary>
+    public IReadOnlyList<string> ErrorFields =>
+        Json["errors"]?.AsObject().Select(e => e.Key).ToList() ?? [];
+
+    public override string ToString() => $"{Status} {Body?.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}";
+}

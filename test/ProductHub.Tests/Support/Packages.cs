@@ -1,0 +1,22 @@
+namespace ProductHub.Tests.Support;
+
+/// <summary>Release packages as PLM sends them, written as plain objects so the tests speak the JSON contract.</summary>
+public static class Packages
+{
+    public static object Package(string packageId, string releasedAt, params object[] parts) =>
+        new { packageId, source = "plm-test", releasedAt, changeOrder = (string?)null, parts };
+
+    public static object PackageFor(string packageId, string releasedAt, string changeOrder, params object[] parts) =>
+        new { packageId, source = "plm-test", releasedAt, changeOrder, parts };
+
+    public static object Part(string partNumber, string revision, string effectiveFrom, params object[] bom) =>
+        new
+        {
+            partNumber, revision, description = $"Part {partNumber}", unit = "EA", type = bom.Length > 0 ? "make" : "buy",
+            effectiveFrom, bom,
+        };
+
+    public static object Line(int findNumber, string partNumber, decimal quantity,
+        string? effectiveFrom = null, string? effectiveTo = null, string unit = "EA") =>
+        new { findNumber, partNumber, quantity, unit, effectiveFrom, effectiveTo };
+}

@@ -10,6 +10,16 @@ namespace ProductHub.Hub.Demo;
 /// </summary>
 public static class DemoData
 {
+    public static IEnumerable<(string Name, string Json)> Packages()
+    {
+        var assembly = typeof(DemoData).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("demo/")).Order())
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            yield return (name, reader.ReadToEnd());
+        }
+    }
+
     public static void LoadWhenStarted(WebApplication app) =>
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => LoadAsync(app)));
 
@@ -18,12 +28,9 @@ public static class DemoData
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First().Replace("//+", "//localhost").Replace("//*", "//localhost").Replace("//0.0.0.0", "//localhost");
         using var http = new HttpClient { BaseAddress = new Uri(address) };
-        var assembly = typeof(DemoData).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("demo/")).Order())
+        foreach (var (name, json) in Packages())
         {
-            await using var stream = assembly.GetManifestResourceStream(name)!;
-            using var content = new StreamContent(stream);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var content = new StringContent(json, new MediaTypeHeaderValue("application/json"));
             using var response = await http.PostAsync("/api/v1/releases", content);
             app.Logger.LogInformation("Demo package {Name}: {Status}", name, (int)response.StatusCode);
         }

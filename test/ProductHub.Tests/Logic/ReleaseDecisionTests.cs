@@ -1,0 +1,85 @@
+using System.Text.Json;
+using NodaTime;
+using ProductHub.Domain.Parts;
+using ProductHub.Hub;
+using ProductHub.Hub.Parts;
+using ProductHub.Hub.Parts.Releasing;
+using ProductHub.Projections.Units;
+
+namespace ProductHub.Tests.Logic;
+
+public sealed class ReleaseDecisionTests
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 2, 10, 12, 0);
+
+    private static ReleasedPart Part(string number, string revision, string description = "Pump", params ReleasedBomLine[] bom) =>
+        new(number, revision, description, "EA", bom.Length > 0 ? PartType.Make : PartType.Buy, null, null, null,
+            null, null, null, bom);
+
+    private static ReleasePackage Package(params ReleasedPart[] parts) =>
+        new("REL-1", "plm", new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero), null, parts);
+
+    private static ReleaseContext Context(
+        Dictionary<string, Part>? parts = null, Dictionary<string, string>? childUnits = null) =>
+        new(parts ?? [], childUnits ?? [], new Dictionary<string, IReadOnlyCollection<string>>(), new UnitCatalog([]));
+
+    [Fact]
+    public void a_new_part_is_registered_then_its_revision_created_and_released()
+    {
+        var decision = ReleaseDecision.Decide(
+            Package(Part("PN-1", "A", bom: new ReleasedBomLine(10, "PN-2", 2, "EA", null, null, null))),
+            Context(childUnits: new() { ["PN-2"] = "EA" }), Now);
+
+        decision.IsRejected.ShouldBeFalse();
+        decision.Outcomes.Single().Events.Select(e => e.GetType().Name)
+            .ShouldBe(["PartRegistered", "RevisionCreated", "BomLineAdded", "RevisionReleased"]);
+        var line = decision.Outcomes.Single().Events.OfType<BomLineAdded>().Single();
+        line.Effectivity.ShouldBe(new Effectivity(new LocalDate(2026, 2, 10), null));
+        line.RecordedAt.ShouldBe(Now);
+    }
+
+    [Fact]
+    public void a_new_revision_with_new_master_data_changes_the_part_and_supersedes_the_current_revision()
+    {
+        var known = new Part { Id = "PN-1", Description = "Pump", Unit = "EA", Type = PartType.Buy, CurrentRevision = "A" };
+        known.Released["A"] = new ReleasedRevision("REL-0", "hash");
+
+        var decision = ReleaseDecision.Decide(Package(Part("PN-1", "B", "Pump, stainless")), Context(new() { ["PN-1"] = known }), Now);
+
+        var events = decision.Outcomes.Single().Events;
+        events.Select(e => e.GetType().Name)
+            .ShouldBe(["PartAttributesChanged", "RevisionCreated", "RevisionReleased", "RevisionSuperseded"]);
+        events.OfType<RevisionSuperseded>().Single().ShouldBe(new RevisionSuperseded("PN-1", "A", "B", Now));
+    }
+
+    [Fact]
+    public void deciding_twice_gives_the_same_events()
+    {
+        var package = Package(Part("PN-1", "A"));
+
+        var json = new JsonSerializerOptions();
+        HubHost.ConfigureJson(json);
+        string Decide() => JsonSerializer.Serialize(
+            ReleaseDecision.Decide(package, Context(), Now).Outcomes.Single().Events, json);
+
+        Decide().ShouldBe(Decide());
+    }
+
+    [Fact]
+    public void every_rejection_is_reported_at_once()
+    {
+        var decision = ReleaseDecision.Decide(
+            Package(
+                Part("PN-1", "A", bom: [
+                    new ReleasedBomLine(10, "PN-404", 1, "EA", null, null, null),
+                    new ReleasedBomLine(20, "PN-1", 1, "EA", null, null, null),
+                    new ReleasedBomLine(30, "PN-2", 1, "LITRE", null, null, null)]),
+                Part("PN-2", "A")),
+            Context(), Now);
+
+        decision.IsRejected.ShouldBeTrue();
+        decision.Outcomes.ShouldBeEmpty();
+        decision.Rejections.Keys.ShouldBe(
+            ["$.parts[0].bom[0].partNumber", "$.parts[0].bom[1].partNumber", "$.parts[0].bom[2].unit"], ignoreOrder: true);
+    }
+}

@@ -39,7 +39,7 @@ fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "prerequisites: the .NET 10 SDK is needed but 'dotnet' is not on PATH." >&2
-  echo "  Install it from https://dotnet.microsoft.com/download/dotnet/10.0 (or https://dot.net/v1/dotnet-install.sh --channel 10.0)." >&2
+  echo "  Install the .NET 10 SDK (Microsoft's packages or dotnet-install.sh), then run this again." >&2
   exit 1
 fi
 if ! dotnet --list-sdks 2>/dev/null | grep -Eq '^(1[0-9]|[2-9][0-9])\.'; then

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The one command that starts the hub with demo data. Extra arguments go to the hub.
+# The one command that starts the hub with demo data, on http://localhost:5080 unless --urls says otherwise.
+# Extra arguments go to the hub (e.g. --urls http://0.0.0.0:8080). Its own PostgreSQL keeps data in .data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
-exec dotnet run --project src/Hub -c Release -- --demo "$@"
+export ProductHub__Demo=true
+export ProductHub__DataDirectory="${ProductHub__DataDirectory:-$PWD/.data}"
+exec dotnet run --project src/Hub -c Release -- "$@"

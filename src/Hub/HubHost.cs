@@ -6,6 +6,7 @@ using JasperFx.Resources;
 using Marten;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
+using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Parts;
@@ -77,8 +78,9 @@ public static class HubHost
             builder.WebHost.UseUrls("http://localhost:5080");
         }
 
+        if (localPostgres is not null) builder.Services.AddSingleton(localPostgres);
+
         var app = builder.Build();
-        if (localPostgres is not null) app.Lifetime.ApplicationStopped.Register(localPostgres.Dispose);
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
@@ -104,6 +106,15 @@ public static class HubHost
 
         var dataDirectory = configuration["ProductHub:DataDirectory"]
                             ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+        if (!LocalPostgres.CanHost(dataDirectory))
+        {
+            // Run as root from a folder the postgres OS user cannot enter (root's own home, say): keep the
+            // cluster in a folder of its own, one per checkout, rather than loosening the checkout's permissions.
+            var fallback = Path.Combine("/var/tmp", "producthub-" + ContentHash.Of(dataDirectory)[..12]);
+            Log.Warning("The postgres OS user cannot reach {DataDirectory}; keeping the local cluster in {Fallback}",
+                dataDirectory, fallback);
+            dataDirectory = fallback;
+        }
         var local = LocalPostgres.Start(Path.Combine(dataDirectory, "postgres"), "producthub", fast: false);
         Log.Information("Started the hub's own PostgreSQL on port {Port} with data in {DataDirectory}", local.Port, dataDirectory);
         return (local.ConnectionString, local);

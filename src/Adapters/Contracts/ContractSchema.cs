@@ -15,7 +15,7 @@ public sealed partial class ContractSchema
 
     private static readonly EvaluationOptions Options = new()
     {
-        OutputFormat = OutputFormat.List,
+        OutputFormat = OutputFormat.Hierarchical,
         RequireFormatValidation = true,
     };
 
@@ -53,26 +53,29 @@ public sealed partial class ContractSchema
         var results = _schema.Evaluate(instance, Options);
         if (results.IsValid) return new Dictionary<string, string[]>();
 
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var detail in results.Details ?? [])
+        var errors = new FieldErrors();
+        Collect(results, errors);
+        return errors.ToDictionary();
+    }
+
+    /// <summary>
+    /// Walks down failed nodes only: a branch that failed inside a passing <c>anyOf</c> or <c>oneOf</c> sits
+    /// under a valid node and says nothing about the instance.
+    /// </summary>
+    private static void Collect(EvaluationResults node, FieldErrors errors)
+    {
+        if (node.IsValid) return;
+        var path = ToJsonPath(node.InstanceLocation.ToString());
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
         {
-            if (detail.Errors is null) continue;
-            var path = ToJsonPath(detail.InstanceLocation.ToString());
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                // "required" fails on the object; name each missing field instead, that is what a caller fixes.
-                var fields = keyword == "required"
-                    ? QuotedName().Matches(message).Select(m => $"{path}.{m.Groups[1].Value}").ToList()
-                    : [path];
-                foreach (var field in fields.Count > 0 ? fields : [path])
-                {
-                    if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
-                    var text = keyword == "required" ? "is required" : message;
-                    if (!list.Contains(text)) list.Add(text);
-                }
-            }
+            // "required" fails on the object; name each missing field instead, that is what a caller fixes.
+            var missing = keyword == "required"
+                ? QuotedName().Matches(message).Select(m => $"{path}.{m.Groups[1].Value}").ToList()
+                : [];
+            if (missing.Count == 0) errors.Add(path, message);
+            foreach (var field in missing) errors.Add(field, "is required");
         }
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        foreach (var child in node.Details ?? []) Collect(child, errors);
     }
 
     /// <summary>JSON Pointer (<c>/parts/0/unit</c>) to JSON path (<c>$.parts[0].unit</c>).</summary>

@@ -42,6 +42,10 @@ public sealed class LocalPostgres : IDisposable
     public string ConnectionString { get; }
     public int Port { get; }
 
+    /// <summary>Whether a cluster can live in this folder: as root, the postgres OS user must be able to walk down to it.</summary>
+    public static bool CanHost(string directory) =>
+        !IsRoot() || BlockedParents(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + "/postgres") == "";
+
     public static LocalPostgres Start(string dataDirectory, string database, bool fast)
     {
         var binDir = FindBinDirectory();
@@ -221,7 +225,7 @@ public sealed class LocalPostgres : IDisposable
         if (OperatingSystem.IsWindows()) return "";
         var blocked = new List<string>();
         for (var dir = Path.GetDirectoryName(directory); dir is not null; dir = Path.GetDirectoryName(dir))
-            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0) blocked.Add(dir);
+            if (Directory.Exists(dir) && (File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0) blocked.Add(dir);
         return blocked.Count == 0 ? "" : $"; not traversable: {string.Join(", ", blocked)}";
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain;
 using ProductHub.Domain.Parts;
 using ProductHub.Projections.Units;
@@ -28,7 +28,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
     /// <summary>Pure: the same package and context always give the same decision.</summary>
     public static ReleaseDecision Decide(ReleasePackage package, ReleaseContext context, Instant recordedAt)
     {
-        var errors = new ErrorList();
+        var errors = new FieldErrors();
         var releaseDate = LocalDate.FromDateTime(package.ReleasedAt.UtcDateTime);
         var inPackage = package.Parts.ToDictionary(p => p.PartNumber, StringComparer.Ordinal);
         var outcomes = new List<PartOutcome>();
@@ -102,7 +102,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
 
     private static void CheckUnits(
         ResolvedRevision revision, string path, ReleaseContext context,
-        IReadOnlyDictionary<string, ReleasedPart> inPackage, ErrorList errors)
+        IReadOnlyDictionary<string, ReleasedPart> inPackage, FieldErrors errors)
     {
         var units = context.Units;
         var partUnit = Known(revision.Part.Unit, $"{path}.unit");
@@ -234,21 +234,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
                 Field("line", $"{l.FindNumber}|{l.ChildPartNumber}|{l.Quantity}|{l.Unit}|{l.Effectivity.From}|" +
                               $"{l.Effectivity.To}|{string.Join(",", l.ReferenceDesignators)}");
 
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+            return Domain.ContentHash.Of(text.ToString());
         }
-    }
-
-    private sealed class ErrorList
-    {
-        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-        public int Count => _errors.Count;
-
-        public void Add(string path, string message)
-        {
-            if (!_errors.TryGetValue(path, out var messages)) _errors[path] = messages = [];
-            messages.Add(message);
-        }
-
-        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 }

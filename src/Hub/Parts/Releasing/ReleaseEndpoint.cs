@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Units;
@@ -33,7 +32,7 @@ public static class ReleaseEndpoint
         var invalid = ReleasePackageRules.Check(package);
         if (invalid.Count > 0) return Problems.Invalid(invalid);
 
-        var requestHash = Hash(JsonSerializer.Serialize(package, json.Value.SerializerOptions));
+        var requestHash = ContentHash.Of(JsonSerializer.Serialize(package, json.Value.SerializerOptions));
         if (await session.LoadAsync<ReleaseReceipt>(package.PackageId, ct) is { } earlier)
         {
             return Replay(earlier, requestHash);
@@ -132,6 +131,4 @@ public static class ReleaseEndpoint
         }
         return parents;
     }
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,3 +1,5 @@
+using ProductHub.Adapters.Contracts;
+
 namespace ProductHub.Hub.Parts.Releasing;
 
 /// <summary>The rules of a well-formed package that its JSON Schema cannot express.</summary>
@@ -5,15 +7,15 @@ public static class ReleasePackageRules
 {
     public static IReadOnlyDictionary<string, string[]> Check(ReleasePackage package)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new FieldErrors();
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < package.Parts.Count; i++)
         {
             var part = package.Parts[i];
             if (!firstIndex.TryAdd(part.PartNumber, i))
             {
-                errors[$"$.parts[{i}].partNumber"] =
-                    [$"{part.PartNumber} appears twice in the package (also at $.parts[{firstIndex[part.PartNumber]}])"];
+                errors.Add($"$.parts[{i}].partNumber",
+                    $"{part.PartNumber} appears twice in the package (also at $.parts[{firstIndex[part.PartNumber]}])");
             }
 
             var bom = part.Bom ?? [];
@@ -23,16 +25,16 @@ public static class ReleasePackageRules
                 var line = bom[j];
                 if (line.EffectiveTo is { } to && to <= (line.EffectiveFrom ?? part.EffectiveFrom ?? to.PlusDays(-1)))
                 {
-                    errors[$"$.parts[{i}].bom[{j}].effectiveTo"] =
-                        ["must be after effectiveFrom (effectiveFrom is inclusive, effectiveTo exclusive)"];
+                    errors.Add($"$.parts[{i}].bom[{j}].effectiveTo",
+                        "must be after effectiveFrom (effectiveFrom is inclusive, effectiveTo exclusive)");
                 }
                 if (!lines.Add((line.FindNumber, line.PartNumber, line.EffectiveFrom)))
                 {
-                    errors[$"$.parts[{i}].bom[{j}]"] =
-                        [$"find number {line.FindNumber} with {line.PartNumber} and the same effectiveFrom appears twice"];
+                    errors.Add($"$.parts[{i}].bom[{j}]",
+                        $"find number {line.FindNumber} with {line.PartNumber} and the same effectiveFrom appears twice");
                 }
             }
         }
-        return errors;
+        return errors.ToDictionary();
     }
 }

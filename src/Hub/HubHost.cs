@@ -10,6 +10,7 @@ using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Parts;
+using ProductHub.Hub.Plants;
 using ProductHub.Hub.Units;
 using Serilog;
 using Weasel.Core;
@@ -55,7 +56,7 @@ public static class HubHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.ConfigureParts().ConfigureUnits();
+                opts.ConfigureParts().ConfigureUnits().ConfigurePlants();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -69,6 +70,7 @@ public static class HubHost
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.Services.AddResourceSetupOnStartup();
+            opts.ConfigurePlants();
         });
         builder.Services.AddWolverineHttp();
 

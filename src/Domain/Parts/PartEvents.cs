@@ -61,10 +61,53 @@ public sealed record RevisionReleased(
 public sealed record RevisionSuperseded(
     string PartNumber, string Revision, string SupersededBy, Instant RecordedAt);
 
+public sealed record ApprovedManufacturer(string Manufacturer, string ManufacturerPartNumber);
+
 public sealed record ComplianceAttributes(bool? Rohs, bool? Reach, string? CountryOfOrigin);
 
 /// <summary>Date effectivity: <c>From</c> inclusive, <c>To</c> exclusive, null <c>To</c> is open-ended.</summary>
 public sealed record Effectivity(LocalDate From, LocalDate? To)
 {
     public bool Covers(LocalDate date) => date >= From && (To is null || date < To.Value);
+
+    /// <summary>The dates both ranges cover, or null when they do not meet.</summary>
+    public Effectivity? Intersect(Effectivity other)
+    {
+        var from = LocalDate.Max(From, other.From);
+        LocalDate? to = (To, other.To) switch
+        {
+            (null, var t) => t,
+            (var t, null) => t,
+            var (a, b) => LocalDate.Min(a.Value, b.Value),
+        };
+        return to is null || from < to ? new Effectivity(from, to) : null;
+    }
+
+    /// <summary>The dates this range covers and <paramref name="other"/> does not: none, one or two ranges.</summary>
+    public IEnumerable<Effectivity> Except(Effectivity other)
+    {
+        if (Intersect(other) is null)
+        {
+            yield return this;
+            yield break;
+        }
+        if (From < other.From) yield return new Effectivity(From, other.From);
+        if (other.To is { } end && (To is null || end < To.Value)) yield return new Effectivity(end, To);
+    }
+}
+
+/// <summary>
+/// A BOM line as a structure is read: the engineered line itself, or the line a plant builds with after its
+/// rules; <c>Changes</c> names each rule that made it differ from the engineered line.
+/// </summary>
+public sealed record StructureLine(
+    int FindNumber,
+    string PartNumber,
+    decimal Quantity,
+    string Unit,
+    Effectivity Effectivity,
+    IReadOnlyList<string> ReferenceDesignators,
+    IReadOnlyList<string> Changes)
+{
+    public bool IsEffectiveOn(LocalDate date) => Effectivity.Covers(date);
 }

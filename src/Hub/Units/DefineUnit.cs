@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,7 @@ namespace ProductHub.Hub.Units;
 /// <summary>Body of <c>PUT /api/v1/units/{code}</c>, shaped by <c>schemas/canonical/v1/unit.schema.json</c>.</summary>
 public sealed record DefineUnit(string Dimension, decimal Factor);
 
-public static partial class DefineUnitEndpoint
+public static class DefineUnitEndpoint
 {
     /// <summary>
     /// Defines a unit once. Released BOMs are exploded with these factors, so a unit never changes:
@@ -26,8 +25,7 @@ public static partial class DefineUnitEndpoint
         string code, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         CancellationToken ct)
     {
-        if (!UnitCode().IsMatch(code))
-            return Problems.Invalid(nameof(code), "a unit code is 1 to 32 printable characters without blanks or '/'");
+        if (!Keys.IsValid(code)) return Problems.Invalid(nameof(code), $"a unit code is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<DefineUnit>(
             request, "canonical/v1/unit.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
@@ -57,7 +55,4 @@ public static partial class DefineUnitEndpoint
         (await UnitCatalog.LoadAsync(session, ct)).Find(code) is { } unit
             ? Results.Ok(unit)
             : Problems.NotFound($"Unit {code} is not defined.");
-
-    [GeneratedRegex(@"^[^/\s\p{C}]([^/\p{C}]{0,30}[^/\s\p{C}])?$")]
-    private static partial Regex UnitCode();
 }

@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 using ProductHub.Domain;
+using ProductHub.Domain.Parts;
+using ProductHub.Domain.Plants;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Units;
 
@@ -12,7 +15,8 @@ public sealed record ExplodedBom(
 /// One line of an (indented) BOM. <c>Quantity</c> is per one parent in the line's unit;
 /// <c>ExtendedQuantity</c> is per one of the top part, in the child part's own unit (<c>ExtendedUnit</c>),
 /// after base quantities and unit conversions. <c>Revision</c> is null when no revision of the child is
-/// released and effective on the date, in which case the line is not exploded further.
+/// released and effective on the date, in which case the line is not exploded further. A plant MBOM adds the
+/// child's procurement in the plant and the rules that changed the line.
 /// </summary>
 public sealed record ExplodedLine(
     int Level,
@@ -27,39 +31,42 @@ public sealed record ExplodedLine(
     string ExtendedUnit,
     LocalDate EffectiveFrom,
     LocalDate? EffectiveTo,
-    IReadOnlyList<string> ReferenceDesignators);
-
-/// <summary>Loads canonical parts by part number; missing ones are simply absent from the result.</summary>
-public delegate Task<IReadOnlyDictionary<string, PartView>> PartLoader(IReadOnlyCollection<string> partNumbers);
+    IReadOnlyList<string> ReferenceDesignators,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Procurement? Procurement = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Changes = null);
 
 /// <summary>
 /// Explodes a revision's BOM on an effective date as known at an instant. Parts are loaded one level at a
 /// time in a single batch per level, then the indented list is written depth first in find-number order.
 /// </summary>
-public sealed class BomExplosion(PartLoader load, UnitCatalog units)
+public sealed class BomExplosion(PartCache parts, UnitCatalog units, IBomLines view)
 {
     // Extended quantities are rounded here so that 1/12 * 12 reads as 1, not 0.9999999999999999999999999996.
     private const int Decimals = 12;
 
-    private readonly Dictionary<string, PartView> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<RevisionView, IReadOnlyList<StructureLine>> _lines = [];
+
+    public BomExplosion(PartLoader load, UnitCatalog units) : this(new PartCache(load), units, EngineeredLines.Instance)
+    {
+    }
 
     public async Task<ExplodedBom> ExplodeAsync(
         PartView top, RevisionView revision, LocalDate effective, Instant? asOf, int? maxDepth)
     {
-        _parts[top.Id] = top;
-        await LoadLevelsAsync(revision, effective, asOf, maxDepth);
+        parts.Add(top);
+        await ReadLevelsAsync(revision, effective, asOf, maxDepth);
 
         var lines = new List<ExplodedLine>();
-        Walk(top.Id, revision, [top.Id], 1m, 1);
+        Walk(revision, [top.Id], 1m, 1);
         return new ExplodedBom(top.Id, revision.Revision, effective, asOf, lines);
 
-        void Walk(string parent, RevisionView parentRevision, List<string> path, decimal parentExtended, int level)
+        void Walk(RevisionView parentRevision, List<string> path, decimal parentExtended, int level)
         {
             var perOneParent = 1m / (parentRevision.BaseQuantity *
                                      units[parentRevision.BaseUnit].ConversionTo(units[parentRevision.Unit]));
-            foreach (var line in parentRevision.LinesEffectiveOn(effective))
+            foreach (var line in _lines[parentRevision])
             {
-                var child = _parts.GetValueOrDefault(line.PartNumber);
+                var child = parts[line.PartNumber];
                 var childRevision = child?.RevisionEffectiveOn(effective, asOf);
                 var childUnit = childRevision?.Unit ?? child?.Unit ?? line.Unit;
                 var extended = parentExtended * line.Quantity * perOneParent *
@@ -70,37 +77,42 @@ public sealed class BomExplosion(PartLoader load, UnitCatalog units)
                     level, childPath, line.FindNumber, line.PartNumber, childRevision?.Revision,
                     childRevision?.Description ?? child?.Description, line.Quantity, line.Unit,
                     Quantities.Normalize(Math.Round(extended, Decimals)), childUnit,
-                    line.EffectiveFrom, line.EffectiveTo, line.ReferenceDesignators));
+                    line.Effectivity.From, line.Effectivity.To, line.ReferenceDesignators,
+                    child is null ? null : view.ProcurementOf(child), view.ReportsChanges ? line.Changes : null));
 
                 // The path check guards against a cycle even though release intake rejects them.
-                if (childRevision is not null && (maxDepth is null || level < maxDepth) &&
-                    !path.Contains(line.PartNumber))
+                if (childRevision is not null && _lines.ContainsKey(childRevision) && !path.Contains(line.PartNumber))
                 {
-                    Walk(line.PartNumber, childRevision, childPath, extended, level + 1);
+                    Walk(childRevision, childPath, extended, level + 1);
                 }
             }
         }
     }
 
-    private async Task LoadLevelsAsync(RevisionView revision, LocalDate effective, Instant? asOf, int? maxDepth)
+    /// <summary>Reads the lines of every revision the explosion reaches, one level at a time.</summary>
+    private async Task ReadLevelsAsync(RevisionView revision, LocalDate effective, Instant? asOf, int? maxDepth)
     {
         var level = new List<RevisionView> { revision };
-        for (var depth = 1; level.Count > 0 && (maxDepth is null || depth <= maxDepth); depth++)
+        for (var depth = 1; level.Count > 0; depth++)
         {
-            var wanted = level
-                .SelectMany(r => r.LinesEffectiveOn(effective))
-                .Select(l => l.PartNumber)
-                .Where(p => !_parts.ContainsKey(p))
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-            if (wanted.Count == 0) break;
+            await parts.EnsureAsync(level.SelectMany(view.Referenced));
+            foreach (var parent in level)
+            {
+                _lines[parent] = (await view.LinesOfAsync(parent, parts))
+                    .Where(l => l.IsEffectiveOn(effective))
+                    .OrderBy(l => l.FindNumber) // stable: lines pulled up from a phantom keep the phantom's order
+                    .ToList();
+            }
+            await parts.EnsureAsync(level.SelectMany(r => _lines[r]).Select(l => l.PartNumber));
+            if (maxDepth is not null && depth >= maxDepth) break;
 
-            var loaded = await load(wanted);
-            foreach (var (partNumber, part) in loaded) _parts[partNumber] = part;
-
-            level = wanted
-                .Select(p => _parts.GetValueOrDefault(p)?.RevisionEffectiveOn(effective, asOf))
+            level = level.SelectMany(r => _lines[r])
+                .Select(l => parts[l.PartNumber])
+                .Where(p => p is not null && view.ExplodesBelow(p))
+                .Select(p => p!.RevisionEffectiveOn(effective, asOf))
                 .OfType<RevisionView>()
+                .Where(r => !_lines.ContainsKey(r))
+                .Distinct()
                 .ToList();
         }
     }

@@ -86,6 +86,24 @@ public sealed class PartView
             .ThenByDescending(r => r.ReleaseRecordedAt)
             .FirstOrDefault();
 
+    /// <summary>
+    /// The released revisions (as of <paramref name="asOf"/>) with the production dates each one governs under
+    /// the date-effectivity rule: from its effectivity start until the next revision's.
+    /// </summary>
+    public IEnumerable<(RevisionView Revision, Effectivity Dates)> RevisionPeriods(Instant? asOf)
+    {
+        var released = Revisions.Where(r => r.IsReleasedAsOf(asOf))
+            .GroupBy(r => r.EffectiveFrom)
+            .Select(g => g.MaxBy(r => r.ReleaseRecordedAt)!)
+            .OrderBy(r => r.EffectiveFrom)
+            .ToList();
+        for (var i = 0; i < released.Count; i++)
+        {
+            yield return (released[i], new Effectivity(released[i].EffectiveFrom,
+                i + 1 < released.Count ? released[i + 1].EffectiveFrom : null));
+        }
+    }
+
     public bool IsKnownAsOf(Instant? asOf) => asOf is null || RegisteredAt <= asOf;
 
     private RevisionView Revision(string revision) =>
@@ -117,14 +135,7 @@ public sealed class RevisionView
 
     public bool IsReleasedAsOf(Instant? asOf) =>
         ReleaseRecordedAt is { } recorded && (asOf is null || recorded <= asOf.Value);
-
-    public IEnumerable<BomLineView> LinesEffectiveOn(LocalDate effective) =>
-        Bom.Where(l => l.IsEffectiveOn(effective))
-            .OrderBy(l => l.FindNumber)
-            .ThenBy(l => l.PartNumber, StringComparer.Ordinal);
 }
-
-public sealed record ApprovedManufacturer(string Manufacturer, string ManufacturerPartNumber);
 
 public sealed record BomLineView(
     int FindNumber,
@@ -133,7 +144,4 @@ public sealed record BomLineView(
     string Unit,
     List<string> ReferenceDesignators,
     LocalDate EffectiveFrom,
-    LocalDate? EffectiveTo)
-{
-    public bool IsEffectiveOn(LocalDate date) => new Effectivity(EffectiveFrom, EffectiveTo).Covers(date);
-}
+    LocalDate? EffectiveTo);

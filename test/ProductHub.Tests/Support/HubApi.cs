@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
+using Wolverine;
+using Wolverine.Tracking;
 
 namespace ProductHub.Tests.Support;
 
@@ -16,6 +18,45 @@ public sealed class HubApi(IAlbaHost host)
         Send(s => s.Put.Json(body).ToUrl($"/api/v1/units/{Uri.EscapeDataString(code)}"));
 
     public Task<Answer> Get(string url) => Send(s => s.Get.Url(url));
+
+    public Task<Answer> Post(string url, object body) => Send(s => s.Post.Json(body).ToUrl(url));
+
+    public Task<Answer> ConfigurePlant(string plantCode, object body) =>
+        Send(s => s.Put.Json(body).ToUrl($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}"));
+
+    public Task<Answer> Assign(string plantCode, string partNumber) =>
+        Send(s => s.Put.Text("").ToUrl($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/parts/{Uri.EscapeDataString(partNumber)}"));
+
+    public Task<Answer> ReferenceData(string plantCode, object body) =>
+        Post($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/reference-data", body);
+
+    public Task<Answer> ReferenceDataCsv(string plantCode, string csv) => Send(s =>
+    {
+        s.Post.Text(csv).ToUrl($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/reference-data");
+        s.WithRequestHeader("Content-Type", "text/csv");
+    });
+
+    public Task<Answer> Mbom(string plantCode, string partNumber, string query = "") =>
+        Get($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/parts/{Uri.EscapeDataString(partNumber)}/mbom{(query == "" ? "" : "?" + query)}");
+
+    public Task<Answer> PlantParts(string plantCode) => Get($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/parts");
+
+    public Task<Answer> Published(string plantCode, string partNumber) =>
+        Get($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/parts/{Uri.EscapeDataString(partNumber)}");
+
+    public Task<Answer> Exceptions(string query = "") => Get("/api/v1/exceptions" + (query == "" ? "" : "?" + query));
+
+    /// <summary>
+    /// Runs a call and waits until every message it caused (plant syncs, through the durable outbox) is handled,
+    /// so the test reads what the hub settles on rather than a moment in between.
+    /// </summary>
+    public async Task<Answer> Settled(Func<HubApi, Task<Answer>> call)
+    {
+        Answer? answer = null;
+        await host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync(
+            (Func<IMessageContext, Task>)(async _ => answer = await call(this)));
+        return answer!;
+    }
 
     public Task<Answer> Part(string partNumber) => Get($"/api/v1/parts/{Uri.EscapeDataString(partNumber)}");
 

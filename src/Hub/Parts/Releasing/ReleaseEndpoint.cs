@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Projections.Parts;
+using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
+using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 
@@ -24,7 +27,7 @@ public static class ReleaseEndpoint
     /// </summary>
     [WolverinePost("/api/v1/releases"), NonTransactional]
     public static async Task<IResult> Post(
-        HttpRequest request, IDocumentSession session, IDocumentStore store, IClock clock,
+        HttpRequest request, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var (package, problem) = await JsonBody.ReadAsync<ReleasePackage>(request, Schema, json.Value.SerializerOptions, ct);
@@ -58,9 +61,18 @@ public static class ReleaseEndpoint
         session.LastModifiedBy = package.Source;
         session.SetHeader("source", package.Source);
         session.SetHeader("packageId", package.PackageId);
-        foreach (var outcome in decision.Outcomes.Where(o => o.Released))
+        var released = decision.Outcomes.Where(o => o.Released).ToList();
+        foreach (var outcome in released)
         {
             streams[outcome.PartNumber].AppendMany(outcome.Events);
+        }
+        // Through the outbox: the plants hear of the release if and only if it commits.
+        if (released.Count > 0)
+        {
+            foreach (var plant in await session.Query<PlantView>().Select(p => p.Code).ToListAsync(ct))
+            {
+                await bus.PublishAsync(new SyncPlant(plant, released.Select(o => o.PartNumber).ToList(), $"release {package.PackageId}"));
+            }
         }
 
         var receipt = new ReleaseReceipt

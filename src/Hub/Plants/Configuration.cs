@@ -1,0 +1,35 @@
+using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using ProductHub.Hub.Plants.Publishing;
+using ProductHub.Projections.Plants;
+using Wolverine;
+using Wolverine.ErrorHandling;
+
+namespace ProductHub.Hub.Plants;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigurePlants(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<PlantView>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<PlantBomView>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<PlantExceptionView>(SnapshotLifecycle.Inline);
+        opts.Schema.For<PlantBomView>().Index(v => v.PlantCode);
+        opts.Schema.For<PlantExceptionView>().Index(v => v.PlantCode).Index(v => v.PartNumber);
+        return opts;
+    }
+
+    /// <summary>
+    /// Plant syncs run from a durable local queue: a sync requested in a committed transaction survives a crash,
+    /// and one at a time, so two syncs rarely race for the same part (when they do, the loser retries).
+    /// </summary>
+    public static WolverineOptions ConfigurePlants(this WolverineOptions opts)
+    {
+        opts.PublishMessage<SyncPlant>().ToLocalQueue("plant-sync");
+        opts.LocalQueue("plant-sync").UseDurableInbox().Sequential();
+        opts.OnException<ConcurrencyException>().RetryWithCooldown(
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
+        return opts;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Adapters.Contracts;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.Plants.Publishing;
+using ProductHub.Projections.Plants;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Plants.Configuring;
+
+/// <summary>Body of <c>PUT /api/v1/plants/{plantCode}</c>, shaped by <c>schemas/canonical/v1/plant.schema.json</c>.</summary>
+public sealed record ConfigurePlant(string Name, string ErpInstance, RulesBody? Rules);
+
+public sealed record RulesBody(
+    IReadOnlyList<Substitution>? Substitutions,
+    IReadOnlyList<string>? Exclusions,
+    IReadOnlyList<string>? Phantoms,
+    IReadOnlyList<MakeBuyOverride>? MakeBuy,
+    IReadOnlyList<MandatoryAttribute>? MandatoryAttributes)
+{
+    public PlantRules ToRules() => new(
+        Substitutions ?? [], Exclusions ?? [], Phantoms ?? [], MakeBuy ?? [], MandatoryAttributes ?? []);
+}
+
+public static class ConfigurePlantEndpoint
+{
+    /// <summary>
+    /// Creates or changes a plant. Every change is one event with the whole configuration on the plant's
+    /// stream, so the rules in force at any instant stay answerable; the same configuration again records
+    /// nothing. A change recomputes everything the plant receives.
+    /// </summary>
+    [WolverinePut("/api/v1/plants/{plantCode}"), NonTransactional]
+    public static async Task<IResult> Put(
+        string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (!Keys.IsValid(plantCode)) return Problems.Invalid(nameof(plantCode), $"a plant code is {Keys.Rule}");
+        var (body, problem) = await JsonBody.ReadAsync<ConfigurePlant>(
+            request, "canonical/v1/plant.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var rules = (body.Rules ?? new RulesBody(null, null, null, null, null)).ToRules();
+        var invalid = Check(rules);
+        if (invalid.Count > 0) return Problems.Invalid(invalid);
+
+        var key = PlantStreams.Plant(plantCode);
+        var stream = await session.Events.FetchForWriting<PlantView>(key, ct);
+        var configured = new PlantConfigured(plantCode, body.Name, body.ErpInstance, rules, clock.GetCurrentInstant());
+        if (stream.Aggregate is { } plant && Same(plant.Current(), configured, json.Value.SerializerOptions))
+        {
+            return Results.Ok(PlantResponse.From(plant));
+        }
+
+        stream.AppendOne(configured);
+        session.CorrelationId = key;
+        await bus.PublishAsync(new SyncPlant(plantCode, null, "plant configured"));
+        await session.SaveChangesAsync(ct);
+
+        var saved = (await session.LoadAsync<PlantView>(key, ct))!;
+        return stream.Aggregate is null
+            ? Results.Created($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}", PlantResponse.From(saved))
+            : Results.Ok(PlantResponse.From(saved));
+    }
+
+    [WolverineGet("/api/v1/plants/{plantCode}")]
+    public static async Task<IResult> Get(string plantCode, string? asOf, IQuerySession session, CancellationToken ct)
+    {
+        if (!QueryParameters.TryInstant(asOf, nameof(asOf), out var knownAt, out var problem)) return problem!;
+        var plant = await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct);
+        return plant?.ConfigurationAsOf(knownAt) is null
+            ? UnknownPlant(plantCode)
+            : Results.Ok(PlantResponse.From(plant, knownAt));
+    }
+
+    [WolverineGet("/api/v1/plants")]
+    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
+        Results.Ok((await session.Query<PlantView>().ToListAsync(ct)).OrderBy(p => p.Code).Select(p => PlantResponse.From(p)));
+
+    public static IResult UnknownPlant(string plantCode) => Problems.NotFound($"Plant {plantCode} is not known to the hub.");
+
+    private static IReadOnlyDictionary<string, string[]> Check(PlantRules rules)
+    {
+        var errors = new FieldErrors();
+        for (var i = 0; i < rules.Substitutions.Count; i++)
+        {
+            var s = rules.Substitutions[i];
+            if (s.Substitute == s.PartNumber)
+                errors.Add($"$.rules.substitutions[{i}].substitute", "a part cannot substitute itself");
+            if (s is { EffectiveFrom: { } from, EffectiveTo: { } to } && to <= from)
+                errors.Add($"$.rules.substitutions[{i}].effectiveTo", "must be after effectiveFrom");
+        }
+        for (var i = 0; i < rules.MandatoryAttributes.Count; i++)
+        {
+            if (!RequiredAttributes.IsKnown(rules.MandatoryAttributes[i].Attribute))
+                errors.Add($"$.rules.mandatoryAttributes[{i}].attribute",
+                    $"unknown attribute; one of {string.Join(", ", RequiredAttributes.Paths)}");
+        }
+        return errors.ToDictionary();
+    }
+
+    private static bool Same(PlantConfiguration current, PlantConfigured wanted, JsonSerializerOptions json) =>
+        current.Name == wanted.Name && current.ErpInstance == wanted.ErpInstance &&
+        JsonSerializer.Serialize(current.Rules, json) == JsonSerializer.Serialize(wanted.Rules, json);
+}
+
+public sealed record PlantResponse(
+    string PlantCode, string Name, string ErpInstance, PlantRules Rules, Instant ConfiguredAt, int Configurations,
+    IReadOnlyList<string> AssignedParts)
+{
+    public static PlantResponse From(PlantView plant, Instant? asOf = null)
+    {
+        var configuration = plant.ConfigurationAsOf(asOf)!;
+        return new PlantResponse(plant.Code, configuration.Name, configuration.ErpInstance, configuration.Rules,
+            configuration.RecordedAt, plant.Configurations.Count(c => asOf is null || c.RecordedAt <= asOf),
+            plant.AssignedAsOf(asOf).ToList());
+    }
+}

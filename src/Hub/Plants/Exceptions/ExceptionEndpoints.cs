@@ -1,0 +1,78 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.Plants.Publishing;
+using ProductHub.Projections.Plants;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Plants.Exceptions;
+
+/// <summary>Body of <c>POST /api/v1/exceptions/{id}/dismiss</c>.</summary>
+public sealed record DismissException(string Reason);
+
+/// <summary>
+/// The exception workbench: releases that could not be published to a plant, with the failed checks by
+/// field. Retrying and dismissing are events on the exception's own stream, so the workbench is audited too.
+/// </summary>
+public static class ExceptionEndpoints
+{
+    [WolverineGet("/api/v1/exceptions")]
+    public static async Task<IResult> List(string? plant, string? status, string? part, IQuerySession session, CancellationToken ct)
+    {
+        ExceptionStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ExceptionStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+                return Problems.Invalid(nameof(status), "one of open, resolved, dismissed");
+            wanted = parsed;
+        }
+
+        var query = session.Query<PlantExceptionView>().AsQueryable();
+        if (plant is not null) query = query.Where(e => e.PlantCode == plant);
+        if (part is not null) query = query.Where(e => e.PartNumber == part);
+        if (wanted is not null) query = query.Where(e => e.Status == wanted);
+        var found = await query.OrderByDescending(e => e.LastSeen).Take(500).ToListAsync(ct);
+        return Results.Ok(found);
+    }
+
+    [WolverineGet("/api/v1/exceptions/{id}")]
+    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is { } exception
+            ? Results.Ok(exception)
+            : UnknownException(id);
+
+    /// <summary>Validates the part for the plant again with today's data, and publishes it when it is complete now.</summary>
+    [WolverinePost("/api/v1/exceptions/{id}/retry"), NonTransactional]
+    public static async Task<IResult> Retry(string id, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
+        if (exception.Status != ExceptionStatus.Open) return Problems.Conflict($"Exception {id} is {exception.Status.ToString().ToLowerInvariant()}, not open.");
+
+        var now = clock.GetCurrentInstant();
+        session.Events.Append(exception.Id, new PlantExceptionRetried(id, now));
+        await PlantSync.SyncAsync(session, exception.PlantCode, [exception.PartNumber], $"retry of {id}", now, ct, onlyThese: true);
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
+    }
+
+    [WolverinePost("/api/v1/exceptions/{id}/dismiss"), NonTransactional]
+    public static async Task<IResult> Dismiss(
+        string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DismissException>(
+            request, "canonical/v1/dismiss-exception.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
+        if (exception.Status != ExceptionStatus.Open) return Problems.Conflict($"Exception {id} is {exception.Status.ToString().ToLowerInvariant()}, not open.");
+
+        session.Events.Append(exception.Id, new PlantExceptionDismissed(id, body.Reason.Trim(), clock.GetCurrentInstant()));
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
+    }
+
+    private static IResult UnknownException(string id) => Problems.NotFound($"No exception {id} is on the workbench.");
+}

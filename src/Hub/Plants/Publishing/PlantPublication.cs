@@ -1,0 +1,71 @@
+using System.Text.Json;
+using ProductHub.Domain;
+using ProductHub.Domain.Parts;
+using ProductHub.Domain.Plants;
+using ProductHub.Projections.Boms;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Plants;
+using ProductHub.Projections.Units;
+
+namespace ProductHub.Hub.Plants.Publishing;
+
+/// <summary>What one part's released revision becomes in one plant: its item and MBOM, or the checks it fails.</summary>
+public sealed record PlantPublication(
+    string PartNumber, string Revision, PlantItem? Item, IReadOnlyList<StructureLine> Lines, string? ContentHash,
+    IReadOnlyList<FailedCheck> Failures)
+{
+    private static readonly JsonSerializerOptions HashJson = CreateHashJson();
+
+    public bool IsComplete => Failures.Count == 0;
+
+    /// <summary>
+    /// Validates completeness for the plant, then derives the item (enriched with the plant's ERP reference data)
+    /// and its MBOM lines. The content hash covers both, so the same result always hashes the same.
+    /// </summary>
+    public static async Task<PlantPublication> DecideAsync(
+        PlantView plant, PartView part, RevisionView revision, PartCache parts, UnitCatalog units)
+    {
+        var rules = plant.Current().Rules;
+        var procurement = rules.ProcurementOf(part.Id, revision.Type);
+        var lines = procurement == Procurement.Make
+            ? await new PlantLines(rules, units, null).LinesOfAsync(revision, parts)
+            : [];
+        lines = lines.OrderBy(l => l.FindNumber).ToList();
+        var referenceData = plant.ReferenceDataOf(part.Id);
+
+        var failures = new List<FailedCheck>();
+        foreach (var line in lines)
+        {
+            var field = $"bom[findNumber={line.FindNumber}]";
+            var child = parts[line.PartNumber];
+            if (child is null)
+                failures.Add(new FailedCheck($"{field}.partNumber", $"{line.PartNumber} is not known to the hub"));
+            else if (child.RevisionEffectiveOn(line.Effectivity.From, null) is not { } childRevision)
+                failures.Add(new FailedCheck($"{field}.partNumber",
+                    $"{line.PartNumber} has no released revision effective on {line.Effectivity.From}"));
+            else if (units.Find(line.Unit)?.Dimension != units.Find(childRevision.Unit)?.Dimension)
+                failures.Add(new FailedCheck($"{field}.unit",
+                    $"{line.Unit} cannot be converted to {line.PartNumber}'s unit {childRevision.Unit}"));
+        }
+        foreach (var rule in rules.MandatoryAttributes.Where(r => RequiredAttributes.AppliesTo(r, procurement)))
+        {
+            if (!RequiredAttributes.IsPresent(rule.Attribute, revision, referenceData))
+                failures.Add(new FailedCheck(rule.Attribute,
+                    $"plant {plant.Code} requires {rule.Attribute} on {rule.AppliesTo} parts; {part.Id} rev {revision.Revision} has none"));
+        }
+        if (failures.Count > 0) return new PlantPublication(part.Id, revision.Revision, null, [], null, failures);
+
+        var item = new PlantItem(
+            part.Id, revision.Revision, revision.Description, revision.Unit, procurement, revision.BaseQuantity,
+            revision.BaseUnit, revision.EffectiveFrom, revision.Compliance, revision.ApprovedManufacturers, referenceData);
+        var hash = Domain.ContentHash.Of(JsonSerializer.Serialize(new { item, lines }, HashJson));
+        return new PlantPublication(part.Id, revision.Revision, item, lines, hash, []);
+    }
+
+    private static JsonSerializerOptions CreateHashJson()
+    {
+        var options = new JsonSerializerOptions();
+        HubHost.ConfigureJson(options);
+        return options;
+    }
+}

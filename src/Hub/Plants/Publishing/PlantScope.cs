@@ -1,0 +1,69 @@
+using ProductHub.Domain.Plants;
+using ProductHub.Projections.Boms;
+
+namespace ProductHub.Hub.Plants.Publishing;
+
+/// <summary>
+/// The parts a plant receives: its assigned parts and everything in their current structure that the plant
+/// builds with (substitutes included), except what it excludes; nothing below a part it buys; phantoms are
+/// blown through, so they are passed through but not sent themselves.
+/// </summary>
+public sealed class PlantScope
+{
+    private readonly Dictionary<string, List<string>> _children = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _items = new(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Items => _items;
+
+    public static async Task<PlantScope> ComputeAsync(IEnumerable<string> roots, PlantRules rules, PartCache parts)
+    {
+        var scope = new PlantScope();
+        var level = roots.Where(r => !rules.Excludes(r)).Distinct().ToList();
+        while (level.Count > 0)
+        {
+            await parts.EnsureAsync(level);
+            var next = new List<string>();
+            foreach (var partNumber in level)
+            {
+                if (scope._children.ContainsKey(partNumber) || parts[partNumber] is not { CurrentRevision: { } current } part) continue;
+                var children = new List<string>();
+                scope._children[partNumber] = children;
+                if (!rules.BlowsThrough(partNumber, part.Type)) scope._items.Add(partNumber);
+                if (rules.ProcurementOf(partNumber, part.Type) != Procurement.Make) continue;
+
+                children.AddRange(part.FindRevision(current)!.Bom
+                    .SelectMany(l => rules.Substitutions.Where(s => s.PartNumber == l.PartNumber).Select(s => s.Substitute).Prepend(l.PartNumber))
+                    .Where(c => !rules.Excludes(c))
+                    .Distinct());
+                next.AddRange(children);
+            }
+            level = next.Distinct().ToList();
+        }
+        return scope;
+    }
+
+    /// <summary>The items whose plant data may change when these parts change: themselves, and everything above and below them.</summary>
+    public IReadOnlyCollection<string> AffectedBy(IReadOnlyCollection<string> changed)
+    {
+        var related = new HashSet<string>(changed.Where(_children.ContainsKey), StringComparer.Ordinal);
+        Walk(related.ToList(), p => _children.GetValueOrDefault(p) ?? []);
+        var parents = _children.SelectMany(e => e.Value.Select(c => (Child: c, Parent: e.Key))).ToLookup(e => e.Child, e => e.Parent);
+        Walk(changed.Where(_children.ContainsKey).ToList(), p => parents[p]);
+        return related.Where(_items.Contains).ToList();
+
+        void Walk(List<string> start, Func<string, IEnumerable<string>> next)
+        {
+            var queue = new Queue<string>(start);
+            var seen = new HashSet<string>(start, StringComparer.Ordinal);
+            while (queue.TryDequeue(out var part))
+            {
+                foreach (var other in next(part))
+                {
+                    if (!seen.Add(other)) continue;
+                    related.Add(other);
+                    queue.Enqueue(other);
+                }
+            }
+        }
+    }
+}

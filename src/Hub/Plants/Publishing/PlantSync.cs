@@ -1,0 +1,86 @@
+using Marten;
+using NodaTime;
+using ProductHub.Domain.Plants;
+using ProductHub.Projections.Boms;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Plants;
+using ProductHub.Projections.Units;
+
+namespace ProductHub.Hub.Plants.Publishing;
+
+/// <summary>
+/// Recomputes a plant's data for some parts (or all it receives) and records what changed: a new publication
+/// where the result differs from the last one sent, an exception where the data is incomplete, and the
+/// resolution of open exceptions once their part publishes.
+/// </summary>
+public static class PlantSync
+{
+    public sealed record Result(string PartNumber, string Revision, int? PublishedVersion, string? ExceptionId);
+
+    /// <param name="parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
+    /// <param name="onlyThese">Recompute just the given parts, not their relatives (a retry from the workbench).</param>
+    public static async Task<IReadOnlyList<Result>> SyncAsync(
+        IDocumentSession session, string plantCode, IReadOnlyCollection<string>? parts, string cause, Instant now,
+        CancellationToken ct, bool onlyThese = false)
+    {
+        if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return [];
+
+        var cache = new PartCache(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id));
+        var scope = await PlantScope.ComputeAsync(plant.AssignedAsOf(null), plant.Current().Rules, cache);
+        var targets = (parts is null ? scope.Items
+                : onlyThese ? parts.Where(scope.Items.Contains)
+                : scope.AffectedBy(parts))
+            .Order(StringComparer.Ordinal).ToList();
+
+        var openExceptions = (await session.Query<PlantExceptionView>()
+                .Where(e => e.PlantCode == plantCode && e.Status == ExceptionStatus.Open)
+                .ToListAsync(ct))
+            .ToLookup(e => e.PartNumber);
+        foreach (var gone in (parts ?? []).Where(p => !scope.Items.Contains(p)))
+        {
+            Resolve(session, openExceptions[gone], $"{gone} is no longer among the parts plant {plantCode} receives", now);
+        }
+        if (targets.Count == 0) return [];
+
+        var units = await UnitCatalog.LoadAsync(session, ct);
+        var published = (await session.LoadManyAsync<PlantBomView>(ct, targets.Select(t => PlantStreams.Mbom(plantCode, t))))
+            .ToDictionary(v => v.PartNumber);
+        var results = new List<Result>();
+        foreach (var partNumber in targets)
+        {
+            var part = cache[partNumber]!;
+            var revision = part.FindRevision(part.CurrentRevision!)!;
+            var publication = await PlantPublication.DecideAsync(plant, part, revision, cache, units);
+            if (!publication.IsComplete)
+            {
+                var id = PlantStreams.ExceptionId(plantCode, partNumber, revision.Revision);
+                session.Events.Append(PlantStreams.Exception(id), new PlantValidationFailed(
+                    id, plantCode, partNumber, revision.Revision, publication.Failures, cause, now));
+                results.Add(new Result(partNumber, revision.Revision, null, id));
+                continue;
+            }
+
+            var last = published.GetValueOrDefault(partNumber)?.Latest;
+            var version = last?.Version ?? 0;
+            if (last?.ContentHash != publication.ContentHash)
+            {
+                // Optimistic concurrency on the part's plant stream: two syncs racing cannot both publish a version.
+                var stream = await session.Events.FetchForWriting<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct);
+                version = (stream.Aggregate?.Latest.Version ?? 0) + 1;
+                stream.AppendOne(new PlantBomPublished(plantCode, partNumber, revision.Revision, version,
+                    publication.ContentHash!, publication.Item!, publication.Lines, cause, now));
+            }
+            Resolve(session, openExceptions[partNumber], $"published to plant {plantCode} as version {version}", now);
+            results.Add(new Result(partNumber, revision.Revision, version, null));
+        }
+        return results;
+    }
+
+    private static void Resolve(IDocumentSession session, IEnumerable<PlantExceptionView> open, string resolution, Instant now)
+    {
+        foreach (var exception in open)
+        {
+            session.Events.Append(exception.Id, new PlantExceptionResolved(exception.ExceptionId, resolution, now));
+        }
+    }
+}

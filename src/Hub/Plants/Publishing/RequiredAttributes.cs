@@ -1,0 +1,36 @@
+using ProductHub.Domain.Plants;
+using ProductHub.Projections.Parts;
+
+namespace ProductHub.Hub.Plants.Publishing;
+
+/// <summary>The attributes a plant can make mandatory, by the path a plant rule names them with.</summary>
+public static class RequiredAttributes
+{
+    private const string AttributePrefix = "attributes.";
+
+    private static readonly Dictionary<string, Func<RevisionView, ReferenceDataItem?, bool>> Known = new()
+    {
+        ["compliance.countryOfOrigin"] = (r, _) => !string.IsNullOrWhiteSpace(r.Compliance?.CountryOfOrigin),
+        ["compliance.rohs"] = (r, _) => r.Compliance?.Rohs is not null,
+        ["compliance.reach"] = (r, _) => r.Compliance?.Reach is not null,
+        ["approvedManufacturers"] = (r, _) => r.ApprovedManufacturers.Count > 0,
+        ["referenceData.standardCost"] = (_, d) => d?.StandardCost is not null,
+        ["referenceData.currency"] = (_, d) => !string.IsNullOrWhiteSpace(d?.Currency),
+        ["referenceData.preferredSupplier"] = (_, d) => !string.IsNullOrWhiteSpace(d?.PreferredSupplier),
+        ["referenceData.leadTimeDays"] = (_, d) => d?.LeadTimeDays is not null,
+        ["referenceData.storageLocation"] = (_, d) => !string.IsNullOrWhiteSpace(d?.StorageLocation),
+    };
+
+    public static IEnumerable<string> Paths => Known.Keys.Append(AttributePrefix + "<name>");
+
+    public static bool IsKnown(string path) =>
+        Known.ContainsKey(path) || (path.StartsWith(AttributePrefix, StringComparison.Ordinal) && path.Length > AttributePrefix.Length);
+
+    public static bool IsPresent(string path, RevisionView revision, ReferenceDataItem? referenceData) =>
+        Known.TryGetValue(path, out var check)
+            ? check(revision, referenceData)
+            : revision.Attributes.TryGetValue(path[AttributePrefix.Length..], out var value) && !string.IsNullOrWhiteSpace(value);
+
+    public static bool AppliesTo(MandatoryAttribute rule, Procurement procurement) =>
+        rule.AppliesTo == "all" || rule.AppliesTo == procurement.ToString().ToLowerInvariant();
+}

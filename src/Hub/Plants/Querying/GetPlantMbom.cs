@@ -1,0 +1,40 @@
+using Marten;
+using NodaTime;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Parts.Querying;
+using ProductHub.Hub.Plants.Configuring;
+using ProductHub.Projections.Boms;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Plants;
+using ProductHub.Projections.Units;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Plants.Querying;
+
+public sealed record PlantMbomResponse(
+    string PlantCode, string PartNumber, string Revision, LocalDate Effective, Instant? AsOf, IReadOnlyList<ExplodedLine> Lines);
+
+public static class GetPlantMbom
+{
+    /// <summary>
+    /// The plant MBOM with the canonical BOM's bitemporal semantics: the EBOM and the plant's rules are both
+    /// read as the hub knew them at <c>asOf</c>. Each line names its procurement in the plant and the rules that changed it.
+    /// </summary>
+    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom")]
+    public static async Task<IResult> Get(
+        string plantCode, string partNumber, string? revision, string? effective, string? asOf, string? depth,
+        IQuerySession session, IClock clock, CancellationToken ct)
+    {
+        var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, depth, session, clock, ct);
+        if (request is null) return problem!;
+        var plant = await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct);
+        if (plant?.ConfigurationAsOf(request.AsOf) is not { } configuration) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
+
+        var units = await UnitCatalog.LoadAsync(session, ct);
+        var explosion = new BomExplosion(
+            new PartCache(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id)),
+            units, new PlantLines(configuration.Rules, units, request.AsOf));
+        var bom = await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth);
+        return Results.Ok(new PlantMbomResponse(plantCode, bom.PartNumber, bom.Revision, bom.Effective, bom.AsOf, bom.Lines));
+    }
+}

@@ -1,0 +1,35 @@
+using Marten;
+using NodaTime;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Plants.Configuring;
+using ProductHub.Projections.Plants;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Plants.Querying;
+
+public sealed record PublishedPart(
+    string PartNumber, string Revision, int Version, string ContentHash, Procurement Procurement, int Lines,
+    Instant PublishedAt, string Cause);
+
+public static class GetPlantParts
+{
+    /// <summary>The parts published to a plant, each with its latest published version and content hash.</summary>
+    [WolverineGet("/api/v1/plants/{plantCode}/parts")]
+    public static async Task<IResult> Get(string plantCode, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is null)
+            return ConfigurePlantEndpoint.UnknownPlant(plantCode);
+
+        var published = await session.Query<PlantBomView>().Where(v => v.PlantCode == plantCode).ToListAsync(ct);
+        return Results.Ok(published.OrderBy(v => v.PartNumber, StringComparer.Ordinal).Select(v => new PublishedPart(
+            v.PartNumber, v.Latest.Revision, v.Latest.Version, v.Latest.ContentHash, v.Latest.Item.Procurement,
+            v.Latest.Lines.Count, v.Latest.RecordedAt, v.Latest.Cause)));
+    }
+
+    /// <summary>One publication in full: the item and lines exactly as sent to the plant.</summary>
+    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}")]
+    public static async Task<IResult> GetOne(string plantCode, string partNumber, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct) is { } view
+            ? Results.Ok(view.Latest)
+            : Api.Problems.NotFound($"Nothing of {partNumber} was published to plant {plantCode}.");
+}

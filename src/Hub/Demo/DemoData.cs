@@ -1,39 +1,75 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace ProductHub.Hub.Demo;
 
 /// <summary>
-/// The demo product (a pump, released as rev A, then rev B with a dated impeller change), sent through the
-/// hub's own release API once it listens, exactly as PLM would send it. Package ids make it safe to repeat.
+/// The demo, sent through the hub's own API exactly as PLM and the plants' ERPs would send it: a pump released
+/// as rev A, then rev B with a dated impeller change; plant P100 (Stuttgart) that blows the seal kit through and
+/// requires countries of origin, with its ERP costs as a CSV file; plant P200 (Monterrey) with a bolt
+/// substitution, an exclusion, a bought housing and approved manufacturers required. Every call is idempotent.
 /// </summary>
 public static class DemoData
 {
-    public static IEnumerable<(string Name, string Json)> Packages()
+    public static IEnumerable<(string Name, string Text)> Files(string extension)
     {
         var assembly = typeof(DemoData).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("demo/")).Order())
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("demo/") && n.EndsWith(extension)).Order())
         {
             using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
             yield return (name, reader.ReadToEnd());
         }
     }
 
-    public static void LoadWhenStarted(WebApplication app) =>
-        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => LoadAsync(app)));
+    public static IEnumerable<(string Name, string Json)> Packages() => Files(".json").Where(f => !f.Name.EndsWith("plants.json"));
 
-    private static async Task LoadAsync(WebApplication app)
+    public static async Task LoadAsync(HttpClient http, ILogger logger)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.First().Replace("//+", "//localhost").Replace("//*", "//localhost").Replace("//0.0.0.0", "//localhost");
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
         foreach (var (name, json) in Packages())
         {
-            using var content = new StringContent(json, new MediaTypeHeaderValue("application/json"));
-            using var response = await http.PostAsync("/api/v1/releases", content);
-            app.Logger.LogInformation("Demo package {Name}: {Status}", name, (int)response.StatusCode);
+            await Send(http.PostAsync("/api/v1/releases", Content(json, "application/json")), name, logger);
         }
-        app.Logger.LogInformation("Demo data loaded; try {Address}/api/v1/parts/PN-1000/bom?depth=all", address);
+        foreach (var (name, json) in Files("plants.json"))
+        {
+            foreach (var plant in JsonNode.Parse(json)!.AsArray().Select(p => p!))
+            {
+                var code = plant["code"]!.GetValue<string>();
+                await Send(http.PutAsJsonAsync($"/api/v1/plants/{code}", plant["plant"]), $"{name} {code}", logger);
+                foreach (var part in plant["assign"]!.AsArray().Select(p => p!.GetValue<string>()))
+                {
+                    await Send(http.PutAsync($"/api/v1/plants/{code}/parts/{part}", null), $"{code} builds {part}", logger);
+                }
+            }
+        }
+        foreach (var (name, csv) in Files(".csv"))
+        {
+            var code = name["demo/".Length..].Split('-')[1];
+            await Send(http.PostAsync($"/api/v1/plants/{code}/reference-data", Content(csv, "text/csv")), name, logger);
+        }
+    }
+
+    public static void LoadWhenStarted(WebApplication app) =>
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+                .Replace("//+", "//localhost").Replace("//*", "//localhost").Replace("//0.0.0.0", "//localhost");
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            await LoadAsync(http, app.Logger);
+            app.Logger.LogInformation(
+                "Demo data loaded; try {Address}/api/v1/parts/PN-1000/bom?depth=all, {Address}/api/v1/plants/P200/parts/PN-1000/mbom " +
+                "and {Address}/api/v1/exceptions", address, address, address);
+        }));
+
+    private static StringContent Content(string text, string mediaType) => new(text, new MediaTypeHeaderValue(mediaType));
+
+    private static async Task Send(Task<HttpResponseMessage> call, string what, ILogger logger)
+    {
+        using var response = await call;
+        logger.LogInformation("Demo {What}: {Status}", what, (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Demo {what} was refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }

@@ -22,8 +22,10 @@ public sealed record PlantPublication(
     /// Validates completeness for the plant, then derives the item (enriched with the plant's ERP reference data)
     /// and its MBOM lines. The content hash covers both, so the same result always hashes the same.
     /// </summary>
+    /// <param name="openException">The open exception of a component that is itself incomplete in the plant, if any.</param>
     public static async Task<PlantPublication> DecideAsync(
-        PlantView plant, PartView part, RevisionView revision, PartCache parts, UnitCatalog units)
+        PlantView plant, PartView part, RevisionView revision, PartCache parts, UnitCatalog units,
+        Func<string, string?> openException)
     {
         var rules = plant.Current().Rules;
         var procurement = rules.ProcurementOf(part.Id, revision.Type);
@@ -46,6 +48,9 @@ public sealed record PlantPublication(
             else if (units.Find(line.Unit)?.Dimension != units.Find(childRevision.Unit)?.Dimension)
                 failures.Add(new FailedCheck($"{field}.unit",
                     $"{line.Unit} cannot be converted to {line.PartNumber}'s unit {childRevision.Unit}"));
+            else if (openException(line.PartNumber) is { } exceptionId)
+                failures.Add(new FailedCheck($"{field}.partNumber",
+                    $"{line.PartNumber} is incomplete for plant {plant.Code} (exception {exceptionId})"));
         }
         foreach (var rule in rules.MandatoryAttributes.Where(r => RequiredAttributes.AppliesTo(r, procurement)))
         {

@@ -32,7 +32,7 @@ public sealed class PlantScope
                 if (rules.ProcurementOf(partNumber, part.Type) != Procurement.Make) continue;
 
                 children.AddRange(part.FindRevision(current)!.Bom
-                    .SelectMany(l => rules.Substitutions.Where(s => s.PartNumber == l.PartNumber).Select(s => s.Substitute).Prepend(l.PartNumber))
+                    .SelectMany(l => UsedFor(l.PartNumber, rules))
                     .Where(c => !rules.Excludes(c))
                     .Distinct());
                 next.AddRange(children);
@@ -40,6 +40,31 @@ public sealed class PlantScope
             level = next.Distinct().ToList();
         }
         return scope;
+    }
+
+    /// <summary>The given parts ordered children first, so a part is decided after everything it is built from.</summary>
+    public IReadOnlyList<string> ChildrenFirst(IEnumerable<string> partNumbers)
+    {
+        var wanted = partNumbers.ToHashSet(StringComparer.Ordinal);
+        var ordered = new List<string>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in wanted.Order(StringComparer.Ordinal)) Visit(part);
+        return ordered;
+
+        void Visit(string part)
+        {
+            if (!visited.Add(part)) return;
+            foreach (var child in _children.GetValueOrDefault(part) ?? []) Visit(child);
+            if (wanted.Contains(part)) ordered.Add(part);
+        }
+    }
+
+    /// <summary>The parts a line may use: its substitutes, and itself unless a substitution without dates replaces it always.</summary>
+    private static IEnumerable<string> UsedFor(string partNumber, PlantRules rules)
+    {
+        var substitutions = rules.Substitutions.Where(s => s.PartNumber == partNumber).ToList();
+        var alwaysReplaced = substitutions.Any(s => s is { EffectiveFrom: null, EffectiveTo: null });
+        return substitutions.Select(s => s.Substitute).Concat(alwaysReplaced ? [] : [partNumber]);
     }
 
     /// <summary>The items whose plant data may change when these parts change: themselves, and everything above and below them.</summary>

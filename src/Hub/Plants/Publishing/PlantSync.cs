@@ -27,10 +27,9 @@ public static class PlantSync
 
         var cache = new PartCache(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id));
         var scope = await PlantScope.ComputeAsync(plant.AssignedAsOf(null), plant.Current().Rules, cache);
-        var targets = (parts is null ? scope.Items
-                : onlyThese ? parts.Where(scope.Items.Contains)
-                : scope.AffectedBy(parts))
-            .Order(StringComparer.Ordinal).ToList();
+        var targets = scope.ChildrenFirst(parts is null ? scope.Items
+            : onlyThese ? parts.Where(scope.Items.Contains)
+            : scope.AffectedBy(parts));
 
         var openExceptions = (await session.Query<PlantExceptionView>()
                 .Where(e => e.PlantCode == plantCode && e.Status == ExceptionStatus.Open)
@@ -46,17 +45,21 @@ public static class PlantSync
         var published = (await session.LoadManyAsync<PlantBomView>(ct, targets.Select(t => PlantStreams.Mbom(plantCode, t))))
             .ToDictionary(v => v.PartNumber);
         var results = new List<Result>();
+        // A part is complete only when every component it is built from is: the ERP must know each of them.
+        var incomplete = openExceptions.Where(g => !targets.Contains(g.Key))
+            .ToDictionary(g => g.Key, g => g.First().ExceptionId, StringComparer.Ordinal);
         foreach (var partNumber in targets)
         {
             var part = cache[partNumber]!;
             var revision = part.FindRevision(part.CurrentRevision!)!;
-            var publication = await PlantPublication.DecideAsync(plant, part, revision, cache, units);
+            var publication = await PlantPublication.DecideAsync(plant, part, revision, cache, units, incomplete.GetValueOrDefault);
             if (!publication.IsComplete)
             {
                 var id = PlantStreams.ExceptionId(plantCode, partNumber, revision.Revision);
                 session.Events.Append(PlantStreams.Exception(id), new PlantValidationFailed(
                     id, plantCode, partNumber, revision.Revision, publication.Failures, cause, now));
                 results.Add(new Result(partNumber, revision.Revision, null, id));
+                incomplete[partNumber] = id;
                 continue;
             }
 

@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
 export ProductHub__Demo=true
 export ProductHub__DataDirectory="${ProductHub__DataDirectory:-$PWD/.data}"
+# The legacy file route: an ERP drops <plant>/*.csv of reference data here.
+export ProductHub__ReferenceDataDropFolder="${ProductHub__ReferenceDataDropFolder:-$ProductHub__DataDirectory/drop/reference-data}"
 exec dotnet run --project src/Hub -c Release -- "$@"

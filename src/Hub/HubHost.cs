@@ -11,6 +11,7 @@ using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
+using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Hub.Units;
 using Serilog;
 using Weasel.Core;
@@ -73,6 +74,13 @@ public static class HubHost
             opts.ConfigurePlants();
         });
         builder.Services.AddWolverineHttp();
+        if (builder.Configuration["ProductHub:ReferenceDataDropFolder"] is { Length: > 0 } dropFolder)
+        {
+            builder.Services.AddHostedService(sp => new ReferenceDataDropFolder(
+                sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(),
+                sp.GetRequiredService<ILogger<ReferenceDataDropFolder>>(), dropFolder,
+                builder.Configuration.GetValue("ProductHub:DropFolderPollInterval", TimeSpan.FromSeconds(2))));
+        }
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

@@ -1,3 +1,4 @@
+using Marten;
 using ProductHub.Projections.Parts;
 
 namespace ProductHub.Projections.Boms;
@@ -9,6 +10,9 @@ public delegate Task<IReadOnlyDictionary<string, PartView>> PartLoader(IReadOnly
 public sealed class PartCache(PartLoader load)
 {
     private readonly Dictionary<string, PartView?> _parts = new(StringComparer.Ordinal);
+
+    public static PartCache For(IQuerySession session, CancellationToken ct) =>
+        new(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id));
 
     public PartView? this[string partNumber] => _parts.GetValueOrDefault(partNumber);
 

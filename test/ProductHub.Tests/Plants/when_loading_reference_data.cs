@@ -69,3 +69,51 @@ public sealed class when_loading_reference_data(HubFixture fixture) : HubScenari
     public async Task reference_data_for_an_unknown_plant_is_not_found() =>
         (await Api.ReferenceData("NOPE", new { items = new[] { new { partNumber = "X" } } })).Status.ShouldBe(404);
 }
+
+public sealed class when_an_erp_drops_a_reference_data_file(HubFixture fixture) : HubScenario(fixture)
+{
+    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, string what) where T : class
+    {
+        // A bounded wait for the watcher's next round, not a statement about speed.
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (await probe() is { } found) return found;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Gave up waiting for {what}");
+    }
+
+    [Fact]
+    public async Task a_good_file_is_loaded_published_and_moved_to_done()
+    {
+        await Api.Release(Release());
+        await Api.ConfigurePlant("P1", Plant());
+        await Api.Settled(api => api.Assign("P1", "HOUSING"));
+        var plantFolder = Directory.CreateDirectory(Path.Combine(DropFolder, "P1")).FullName;
+
+        await File.WriteAllTextAsync(Path.Combine(plantFolder, "costs.csv"), "partNumber,standardCost,currency\nCASTING,41.20,EUR\n");
+
+        var cost = await Eventually(async () =>
+            (await Api.Published("P1", "CASTING")).Json["item"]!["referenceData"]?["standardCost"], "the cost to be published");
+        cost.GetValue<decimal>().ShouldBe(41.2m);
+        File.Exists(Path.Combine(plantFolder, "costs.csv")).ShouldBeFalse();
+        Directory.GetFiles(Path.Combine(plantFolder, "done"), "costs.*.csv").ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task a_bad_file_is_moved_to_failed_with_its_errors_by_line_and_loads_nothing()
+    {
+        await Api.Release(Release());
+        await Api.ConfigurePlant("P1", Plant());
+        await Api.Settled(api => api.Assign("P1", "HOUSING"));
+        var plantFolder = Directory.CreateDirectory(Path.Combine(DropFolder, "P1")).FullName;
+
+        await File.WriteAllTextAsync(Path.Combine(plantFolder, "bad.csv"), "partNumber,standardCost\nCASTING,41.20\nBOLT,cheap\n");
+
+        var errors = await Eventually(() => Task.FromResult(Directory.Exists(Path.Combine(plantFolder, "failed"))
+            ? Directory.GetFiles(Path.Combine(plantFolder, "failed"), "*.errors.json").FirstOrDefault()
+            : null), "the file to fail");
+        (await File.ReadAllTextAsync(errors)).ShouldContain("line 3.standardCost");
+        (await Api.Published("P1", "CASTING")).Json["item"]!["referenceData"].ShouldBeNull();
+    }
+}

@@ -18,6 +18,9 @@ public sealed class HubFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The folder the hub watches for reference data files, as an ERP's legacy file route would fill it.</summary>
+    public string DropFolder { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var variable = $"ConnectionStrings__{HubHost.ConnectionStringName}";
@@ -30,6 +33,11 @@ public sealed class HubFixture : IAsyncLifetime
             Environment.SetEnvironmentVariable(variable, _postgres.ConnectionString);
         }
 
+        DropFolder = Directory.CreateDirectory(
+            Path.Combine(Path.GetTempPath(), "producthub-drop-" + Guid.NewGuid().ToString("N"))).FullName;
+        Environment.SetEnvironmentVariable("ProductHub__ReferenceDataDropFolder", DropFolder);
+        Environment.SetEnvironmentVariable("ProductHub__DropFolderPollInterval", "00:00:00.200");
+
         Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
         {
             services.RunWolverineInSoloMode();
@@ -41,10 +49,10 @@ public sealed class HubFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         _postgres?.Dispose();
-        if (_dataDirectory is not null)
+        foreach (var folder in new[] { _dataDirectory, DropFolder }.OfType<string>())
         {
-            try { Directory.Delete(_dataDirectory, recursive: true); }
-            catch (IOException) { /* the cluster's files may still be closing; the temp folder is disposable */ }
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { /* files may still be closing; a temp folder is disposable */ }
         }
     }
 
@@ -62,6 +70,7 @@ public sealed class HubCollection : ICollectionFixture<HubFixture>
 public abstract class HubScenario(HubFixture fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
+    protected string DropFolder => fixture.DropFolder;
     protected HubApi Api => new(fixture.Host);
 
     public Task InitializeAsync() => fixture.ResetAsync();

@@ -22,7 +22,7 @@ public static class GetBom
         if (request is null) return problem!;
 
         var explosion = new BomExplosion(
-            new PartCache(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id)),
+            PartCache.For(session, ct),
             await UnitCatalog.LoadAsync(session, ct), EngineeredLines.Instance);
         return Results.Ok(await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth));
     }

@@ -25,7 +25,7 @@ public static class PlantSync
     {
         if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return [];
 
-        var cache = new PartCache(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id));
+        var cache = PartCache.For(session, ct);
         var scope = await PlantScope.ComputeAsync(plant.AssignedAsOf(null), plant.Current().Rules, cache);
         var targets = scope.ChildrenFirst(parts is null ? scope.Items
             : onlyThese ? parts.Where(scope.Items.Contains)

@@ -32,7 +32,7 @@ public static class GetPlantMbom
 
         var units = await UnitCatalog.LoadAsync(session, ct);
         var explosion = new BomExplosion(
-            new PartCache(async numbers => (await session.LoadManyAsync<PartView>(ct, numbers)).ToDictionary(p => p.Id)),
+            PartCache.For(session, ct),
             units, new PlantLines(configuration.Rules, units, request.AsOf));
         var bom = await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth);
         return Results.Ok(new PlantMbomResponse(plantCode, bom.PartNumber, bom.Revision, bom.Effective, bom.AsOf, bom.Lines));

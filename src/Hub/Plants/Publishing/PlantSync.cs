@@ -15,15 +15,13 @@ namespace ProductHub.Hub.Plants.Publishing;
 /// </summary>
 public static class PlantSync
 {
-    public sealed record Result(string PartNumber, string Revision, int? PublishedVersion, string? ExceptionId);
-
     /// <param name="parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
     /// <param name="onlyThese">Recompute just the given parts, not their relatives (a retry from the workbench).</param>
-    public static async Task<IReadOnlyList<Result>> SyncAsync(
+    public static async Task SyncAsync(
         IDocumentSession session, string plantCode, IReadOnlyCollection<string>? parts, string cause, Instant now,
         CancellationToken ct, bool onlyThese = false)
     {
-        if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return [];
+        if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return;
 
         var cache = PartCache.For(session, ct);
         var scope = await PlantScope.ComputeAsync(plant.AssignedAsOf(null), plant.Current().Rules, cache);
@@ -39,12 +37,11 @@ public static class PlantSync
         {
             Resolve(session, openExceptions[gone], $"{gone} is no longer among the parts plant {plantCode} receives", now);
         }
-        if (targets.Count == 0) return [];
+        if (targets.Count == 0) return;
 
         var units = await UnitCatalog.LoadAsync(session, ct);
         var published = (await session.LoadManyAsync<PlantBomView>(ct, targets.Select(t => PlantStreams.Mbom(plantCode, t))))
             .ToDictionary(v => v.PartNumber);
-        var results = new List<Result>();
         // A part is complete only when every component it is built from is: the ERP must know each of them.
         var incomplete = openExceptions.Where(g => !targets.Contains(g.Key))
             .ToDictionary(g => g.Key, g => g.First().ExceptionId, StringComparer.Ordinal);
@@ -58,8 +55,9 @@ public static class PlantSync
                 var id = PlantStreams.ExceptionId(plantCode, partNumber, revision.Revision);
                 session.Events.Append(PlantStreams.Exception(id), new PlantValidationFailed(
                     id, plantCode, partNumber, revision.Revision, publication.Failures, cause, now));
-                results.Add(new Result(partNumber, revision.Revision, null, id));
                 incomplete[partNumber] = id;
+                Resolve(session, openExceptions[partNumber].Where(e => e.Revision != revision.Revision),
+                    $"superseded by revision {revision.Revision}", now);
                 continue;
             }
 
@@ -74,9 +72,7 @@ public static class PlantSync
                     publication.ContentHash!, publication.Item!, publication.Lines, cause, now));
             }
             Resolve(session, openExceptions[partNumber], $"published to plant {plantCode} as version {version}", now);
-            results.Add(new Result(partNumber, revision.Revision, version, null));
         }
-        return results;
     }
 
     private static void Resolve(IDocumentSession session, IEnumerable<PlantExceptionView> open, string resolution, Instant now)

@@ -9,6 +9,8 @@ using NodaTime.Serialization.SystemTextJson;
 using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
+using ProductHub.Hub.Erp;
+using ProductHub.Hub.Erp.Delivering;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Plants.ReferenceData;
@@ -57,7 +59,7 @@ public static class HubHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.ConfigureParts().ConfigureUnits().ConfigurePlants();
+                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -71,9 +73,13 @@ public static class HubHost
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.Services.AddResourceSetupOnStartup();
-            opts.ConfigurePlants();
+            opts.ConfigurePlants().ConfigureErp();
         });
         builder.Services.AddWolverineHttp();
+        builder.Services.AddHttpClient("erp");
+        builder.Services.AddHostedService(sp => new AckFolderWatcher(
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<ILogger<AckFolderWatcher>>(),
+            builder.Configuration.GetValue("ProductHub:AckFolderPollInterval", TimeSpan.FromSeconds(2))));
         if (builder.Configuration["ProductHub:ReferenceDataDropFolder"] is { Length: > 0 } dropFolder)
         {
             builder.Services.AddHostedService(sp => new ReferenceDataDropFolder(

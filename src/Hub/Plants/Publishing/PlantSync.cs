@@ -1,7 +1,11 @@
 using Marten;
 using NodaTime;
+using Wolverine;
+using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Erp.Delivering;
 using ProductHub.Projections.Boms;
+using ProductHub.Projections.Erp;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
@@ -18,7 +22,7 @@ public static class PlantSync
     /// <param name="parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
     /// <param name="onlyThese">Recompute just the given parts, not their relatives (a retry from the workbench).</param>
     public static async Task SyncAsync(
-        IDocumentSession session, string plantCode, IReadOnlyCollection<string>? parts, string cause, Instant now,
+        IDocumentSession session, IMessageBus bus, string plantCode, IReadOnlyCollection<string>? parts, string cause, Instant now,
         CancellationToken ct, bool onlyThese = false)
     {
         if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return;
@@ -40,8 +44,10 @@ public static class PlantSync
         if (targets.Count == 0) return;
 
         var units = await UnitCatalog.LoadAsync(session, ct);
-        var published = (await session.LoadManyAsync<PlantBomView>(ct, targets.Select(t => PlantStreams.Mbom(plantCode, t))))
+        var previous = (await session.LoadManyAsync<PlantBomView>(ct, targets.Select(t => PlantStreams.Mbom(plantCode, t))))
             .ToDictionary(v => v.PartNumber);
+        // Publications go on to the plant's ERP instance once it is configured; until then a resync brings them.
+        var instance = await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(plant.Current().ErpInstance), ct);
         // A part is complete only when every component it is built from is: the ERP must know each of them.
         var incomplete = openExceptions.Where(g => !targets.Contains(g.Key))
             .ToDictionary(g => g.Key, g => g.First().ExceptionId, StringComparer.Ordinal);
@@ -61,15 +67,18 @@ public static class PlantSync
                 continue;
             }
 
-            var last = published.GetValueOrDefault(partNumber)?.Latest;
+            var last = previous.GetValueOrDefault(partNumber)?.Latest;
             var version = last?.Version ?? 0;
             if (last?.ContentHash != publication.ContentHash)
             {
                 // Optimistic concurrency on the part's plant stream: two syncs racing cannot both publish a version.
                 var stream = await session.Events.FetchForWriting<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct);
                 version = (stream.Aggregate?.Latest.Version ?? 0) + 1;
-                stream.AppendOne(new PlantBomPublished(plantCode, partNumber, revision.Revision, version,
-                    publication.ContentHash!, publication.Item!, publication.Lines, cause, now));
+                var published = new PlantBomPublished(plantCode, partNumber, revision.Revision, version,
+                    publication.ContentHash!, publication.Item!, publication.Lines, cause, now);
+                stream.AppendOne(published);
+                if (instance is not null)
+                    await Deliveries.RequestAsync(session, bus, instance.Name, published, revision.ReleaseRecordedAt, cause, now, ct);
             }
             Resolve(session, openExceptions[partNumber], $"published to plant {plantCode} as version {version}", now);
         }

@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ProductHub.Domain.Erp;
+
+namespace ProductHub.Adapters.Erp;
+
+/// <summary>What an ERP made of one attempt to deliver.</summary>
+public abstract record ChannelOutcome
+{
+    /// <summary>The ERP confirmed it applied (or already had) the delivery.</summary>
+    public sealed record Acknowledged(string? Reference, string? Answer) : ChannelOutcome;
+
+    /// <summary>Handed over; the ERP confirms later (an HTTP callback, an ack file).</summary>
+    public sealed record AwaitingAcknowledgement(string? Answer) : ChannelOutcome;
+
+    public sealed record Failed(string Error) : ChannelOutcome;
+}
+
+/// <summary>
+/// JSON pushed to the ERP's endpoint with the idempotency key in a header. A 2xx whose body says
+/// <c>{"acknowledged": true, "reference": "..."}</c> acknowledges at once; any other 2xx awaits a callback.
+/// </summary>
+public static class HttpErpChannel
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int AnswerLimit = 4000;
+
+    public static async Task<ChannelOutcome> SendAsync(
+        HttpClient http, HttpChannelSettings settings, string idempotencyKey, string json, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        if (!string.IsNullOrEmpty(settings.AuthHeader)) request.Headers.TryAddWithoutValidation("Authorization", settings.AuthHeader);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token);
+            var answer = Truncate(await response.Content.ReadAsStringAsync(timeout.Token));
+            if (!response.IsSuccessStatusCode) return new ChannelOutcome.Failed($"HTTP {(int)response.StatusCode}: {answer}");
+            return AcknowledgementIn(answer) is { } ack ? ack : new ChannelOutcome.AwaitingAcknowledgement(answer);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new ChannelOutcome.Failed($"no answer within {settings.TimeoutSeconds} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return new ChannelOutcome.Failed(e.Message);
+        }
+    }
+
+    private static ChannelOutcome.Acknowledged? AcknowledgementIn(string answer)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(answer);
+            return body.RootElement.ValueKind == JsonValueKind.Object &&
+                   body.RootElement.TryGetProperty("acknowledged", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.True
+                ? new ChannelOutcome.Acknowledged(
+                    body.RootElement.TryGetProperty("reference", out var reference) ? reference.ToString() : null, answer)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null; // an answer that is not JSON acknowledges nothing; the ERP may still call back
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= AnswerLimit ? text : text[..AnswerLimit] + "…";
+}
+
+/// <summary>
+/// The legacy route: one file per delivery, written atomically (a temp file renamed into place) into the drop
+/// folder. The ERP acknowledges by writing <c>{idempotencyKey}.ack</c> (its reference inside) into the ack folder.
+/// </summary>
+public static class FileErpChannel
+{
+    public const string AckExtension = ".ack";
+
+    public static ChannelOutcome Write(FileChannelSettings settings, string idempotencyKey, string content)
+    {
+        try
+        {
+            Directory.CreateDirectory(settings.DropFolder);
+            var name = $"{idempotencyKey}.{settings.Format.ToString().ToLowerInvariant()}";
+            var temp = Path.Combine(settings.DropFolder, $".{name}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(temp, content, Encoding.UTF8);
+            File.Move(temp, Path.Combine(settings.DropFolder, name), overwrite: true);
+            return new ChannelOutcome.AwaitingAcknowledgement(null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ChannelOutcome.Failed(e.Message);
+        }
+    }
+
+    public static string Render(FileChannelSettings settings, ErpPayload payload) =>
+        settings.Format == FileFormat.Xml ? payload.ToXml() : payload.ToCsv();
+}

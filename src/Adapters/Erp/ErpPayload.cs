@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using CsvHelper;
+using ProductHub.Domain.Erp;
+using ProductHub.Domain.Plants;
+
+namespace ProductHub.Adapters.Erp;
+
+/// <summary>
+/// A plant publication in one ERP's vocabulary: field names, unit codes and plant codes translated by the
+/// instance's declarative mapping. The ERP's words live here and in the mapping only.
+/// </summary>
+public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantBomPublished publication)
+{
+    private string Field(string canonical) => mapping.FieldNames.GetValueOrDefault(canonical, canonical);
+
+    private string Unit(string code) => mapping.UnitCodes.GetValueOrDefault(code, code);
+
+    private string Plant => mapping.PlantCodes.GetValueOrDefault(publication.PlantCode, publication.PlantCode);
+
+    private IEnumerable<(string Name, object? Value)> Item()
+    {
+        var item = publication.Item;
+        yield return ("partNumber", item.PartNumber);
+        yield return ("revision", item.Revision);
+        yield return ("description", item.Description);
+        yield return ("unit", Unit(item.Unit));
+        yield return ("procurement", item.Procurement.ToString().ToLowerInvariant());
+        yield return ("baseQuantity", item.BaseQuantity);
+        yield return ("baseUnit", Unit(item.BaseUnit));
+        yield return ("effectiveFrom", item.EffectiveFrom.ToString("R", CultureInfo.InvariantCulture));
+        yield return ("countryOfOrigin", item.Compliance?.CountryOfOrigin);
+        yield return ("standardCost", item.ReferenceData?.StandardCost);
+        yield return ("currency", item.ReferenceData?.Currency);
+        yield return ("preferredSupplier", item.ReferenceData?.PreferredSupplier);
+        yield return ("leadTimeDays", item.ReferenceData?.LeadTimeDays);
+        yield return ("storageLocation", item.ReferenceData?.StorageLocation);
+    }
+
+    private IEnumerable<IEnumerable<(string Name, object? Value)>> Lines() => publication.Lines.Select(line => new (string, object?)[]
+    {
+        ("findNumber", line.FindNumber),
+        ("component", line.PartNumber),
+        ("quantity", line.Quantity),
+        ("componentUnit", Unit(line.Unit)),
+        ("effectiveFrom", line.Effectivity.From.ToString("R", CultureInfo.InvariantCulture)),
+        ("effectiveTo", line.Effectivity.To?.ToString("R", CultureInfo.InvariantCulture)),
+        ("referenceDesignators", string.Join(' ', line.ReferenceDesignators)),
+    });
+
+    public string ToJson()
+    {
+        JsonObject Object(IEnumerable<(string Name, object? Value)> fields) =>
+            new(fields.Select(f => KeyValuePair.Create(Field(f.Name), f.Value is null ? null : (JsonNode?)JsonValue.Create(f.Value))));
+        var json = new JsonObject
+        {
+            [Field("mappingVersion")] = mapping.Version,
+            [Field("idempotencyKey")] = idempotencyKey,
+            [Field("plant")] = Plant,
+            [Field("version")] = publication.Version,
+            [Field("contentHash")] = publication.ContentHash,
+            [Field("item")] = Object(Item()),
+            [Field("bom")] = new JsonArray(Lines().Select(l => (JsonNode)Object(l)).ToArray()),
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    /// <summary>One ITEM row, then one BOM row per line, under one header: the shape flat-file ERP imports take.</summary>
+    public string ToCsv()
+    {
+        var itemFields = Item().ToList();
+        var lineNames = Lines().FirstOrDefault()?.Select(f => f.Name).ToList()
+                        ?? ["findNumber", "component", "quantity", "componentUnit", "effectiveFrom", "effectiveTo", "referenceDesignators"];
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: true))
+        {
+            csv.WriteRecord([Field("record"), Field("idempotencyKey"), Field("plant"), .. itemFields.Select(f => Field(f.Name)), .. lineNames.Select(Field)]);
+            csv.WriteRecord(["ITEM", idempotencyKey, Plant, .. itemFields.Select(f => Text(f.Value)), .. lineNames.Select(_ => "")]);
+            foreach (var line in Lines())
+            {
+                csv.WriteRecord(["BOM", idempotencyKey, Plant, .. itemFields.Select(f => f.Name == "partNumber" ? Text(f.Value) : ""),
+                    .. line.Select(f => Text(f.Value))]);
+            }
+        }
+        return text.ToString();
+    }
+
+    public string ToXml()
+    {
+        XElement Element(string name, IEnumerable<(string Name, object? Value)> fields) =>
+            new(Field(name), fields.Where(f => f.Value is not null).Select(f => new XElement(Field(f.Name), Text(f.Value))));
+        var document = new XDocument(new XElement(Field("plantBom"),
+            new XAttribute(Field("idempotencyKey"), idempotencyKey),
+            new XAttribute(Field("plant"), Plant),
+            new XAttribute(Field("version"), publication.Version),
+            new XAttribute(Field("mappingVersion"), mapping.Version),
+            Element("item", Item()),
+            new XElement(Field("bom"), Lines().Select(l => Element("line", l)))));
+        var text = new StringBuilder();
+        using (var writer = System.Xml.XmlWriter.Create(text, new System.Xml.XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8 }))
+            document.Save(writer);
+        return text.ToString();
+    }
+
+    private static string Text(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+}

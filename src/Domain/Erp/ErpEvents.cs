@@ -1,0 +1,83 @@
+using NodaTime;
+
+namespace ProductHub.Domain.Erp;
+
+// Facts of an ERP instance (stream erp/{name}) and of each delivery to it (stream delivery/{id}).
+
+public enum ErpChannel { Http, File }
+
+public enum FileFormat { Csv, Xml }
+
+/// <summary>
+/// An ERP instance and how it is reached. Only the channel's own settings are set. <c>AuthHeader</c> is a
+/// secret: it is stored to be sent, and never answered back.
+/// </summary>
+public sealed record ErpInstanceConfigured(
+    string Name,
+    ErpChannel Channel,
+    HttpChannelSettings? Http,
+    FileChannelSettings? File,
+    ErpMapping Mapping,
+    DeliveryRetry Retry,
+    Instant RecordedAt);
+
+public sealed record HttpChannelSettings(string Url, string? AuthHeader, int TimeoutSeconds);
+
+public sealed record FileChannelSettings(string DropFolder, string AckFolder, FileFormat Format);
+
+/// <summary>
+/// How the canonical plant MBOM reads in this ERP: the version of the mapping contract, field names renamed,
+/// unit and plant codes translated. Anything not named is passed as the canonical name or code.
+/// </summary>
+public sealed record ErpMapping(
+    string Version,
+    IReadOnlyDictionary<string, string> FieldNames,
+    IReadOnlyDictionary<string, string> UnitCodes,
+    IReadOnlyDictionary<string, string> PlantCodes);
+
+/// <summary>Attempts before a delivery is dead-lettered, and the wait before each retry (the last one repeats).</summary>
+public sealed record DeliveryRetry(int MaxAttempts, IReadOnlyList<Duration> Backoff)
+{
+    public Duration WaitBefore(int attempt) => Backoff.Count == 0 ? Duration.Zero : Backoff[Math.Min(attempt - 1, Backoff.Count - 1)];
+}
+
+/// <summary>
+/// A publication to deliver to one ERP instance (again, when the same key is requested once more: a resync or a
+/// replay). The key is deterministic over instance, plant, part, revision and content hash, so an ERP that has
+/// it already can tell.
+/// </summary>
+public sealed record DeliveryRequested(
+    string DeliveryId,
+    string IdempotencyKey,
+    string Instance,
+    string PlantCode,
+    string PartNumber,
+    string Revision,
+    int Version,
+    string ContentHash,
+    Instant? ReleasedAt,
+    string Reason,
+    Instant RecordedAt);
+
+public sealed record DeliverySent(string DeliveryId, int Attempt, string Payload, Instant RecordedAt);
+
+public sealed record DeliveryAcknowledged(string DeliveryId, string? Reference, string? Answer, Instant RecordedAt);
+
+public sealed record DeliveryFailed(string DeliveryId, int Attempt, string Error, Instant? NextAttemptAt, Instant RecordedAt);
+
+public sealed record DeliveryDeadLettered(string DeliveryId, int Attempts, string Error, Instant RecordedAt);
+
+/// <summary>A newer version of the same part went to the same instance first, so this one is never sent.</summary>
+public sealed record DeliverySuperseded(string DeliveryId, int ByVersion, Instant RecordedAt);
+
+public static class ErpStreams
+{
+    public static string Instance(string name) => $"erp/{name}";
+
+    public static string Delivery(string deliveryId) => $"delivery/{deliveryId}";
+
+    public static string IdempotencyKey(string instance, string plantCode, string partNumber, string revision, string contentHash) =>
+        ContentHash.Of($"{instance}\n{plantCode}\n{partNumber}\n{revision}\n{contentHash}");
+
+    public static string DeliveryId(string idempotencyKey) => "DL-" + idempotencyKey[..20];
+}

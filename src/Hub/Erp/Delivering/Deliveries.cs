@@ -1,0 +1,37 @@
+using Marten;
+using NodaTime;
+using ProductHub.Domain.Erp;
+using ProductHub.Domain.Plants;
+using ProductHub.Projections.Erp;
+using Wolverine;
+
+namespace ProductHub.Hub.Erp.Delivering;
+
+/// <summary>Deliver (or deliver again) a delivery; <c>Round</c> tells a stale message of an earlier round from the current one.</summary>
+public sealed record DeliverToErp(string DeliveryId, int Round);
+
+public static class Deliveries
+{
+    /// <summary>
+    /// Records that a publication is to reach an ERP instance and sends the order through the outbox: it leaves
+    /// only if the transaction that recorded it commits, and survives a crash until it is handled.
+    /// </summary>
+    public static async Task RequestAsync(
+        IDocumentSession session, IMessageBus bus, string instance, PlantBomPublished publication, Instant? releasedAt,
+        string reason, Instant now, CancellationToken ct)
+    {
+        var key = ErpStreams.IdempotencyKey(instance, publication.PlantCode, publication.PartNumber, publication.Revision, publication.ContentHash);
+        var id = ErpStreams.DeliveryId(key);
+        var rounds = (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))?.Rounds ?? 0;
+        session.Events.Append(ErpStreams.Delivery(id), new DeliveryRequested(
+            id, key, instance, publication.PlantCode, publication.PartNumber, publication.Revision, publication.Version,
+            publication.ContentHash, releasedAt, reason, now));
+        await bus.PublishAsync(new DeliverToErp(id, rounds + 1));
+    }
+
+    /// <summary>Requests the delivery again with its latest publication, as a replay or a resync does.</summary>
+    public static Task RequestAgainAsync(
+        IDocumentSession session, IMessageBus bus, DeliveryView delivery, PlantBomPublished latest, string reason, Instant now,
+        CancellationToken ct) =>
+        RequestAsync(session, bus, delivery.Instance, latest, delivery.ReleasedAt, reason, now, ct);
+}

@@ -1,0 +1,23 @@
+using Marten;
+using NodaTime;
+using ProductHub.Domain.Erp;
+using ProductHub.Projections.Erp;
+
+namespace ProductHub.Hub.Erp.Delivering;
+
+public static class DeliveryAcknowledgements
+{
+    /// <summary>
+    /// Records an ERP's acknowledgement unless the delivery has one already: an acknowledgement received twice
+    /// is recorded once. The caller saves the session.
+    /// </summary>
+    public static async Task<(DeliveryView? Delivery, bool Duplicate)> RecordAsync(
+        IDocumentSession session, string deliveryId, string? reference, Instant now, CancellationToken ct)
+    {
+        var delivery = await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(deliveryId), ct);
+        if (delivery is null || delivery.Status == DeliveryStatus.Superseded) return (delivery, false);
+        if (delivery.Status == DeliveryStatus.Acknowledged) return (delivery, true);
+        session.Events.Append(delivery.Id, new DeliveryAcknowledged(deliveryId, reference, null, now));
+        return (delivery, false);
+    }
+}

@@ -1,0 +1,140 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Domain.Erp;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.Erp.Instances;
+using ProductHub.Projections.Erp;
+using ProductHub.Projections.Plants;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Erp.Delivering;
+
+/// <summary>Body of the acknowledgement callback: the ERP's own reference for what it applied.</summary>
+public sealed record AcknowledgeDelivery(string? Reference);
+
+/// <summary>Body of the bulk replay: the dead letters of one instance, optionally within a time range.</summary>
+public sealed record ReplayDeadLetters(string Instance, Instant? From, Instant? To);
+
+/// <summary>Body of a resync: optionally only these parts.</summary>
+public sealed record Resync(IReadOnlyList<string>? Parts);
+
+public sealed record AcknowledgementAnswer(string DeliveryId, bool Duplicate, DeliveryView Delivery);
+
+public sealed record RequestedAnswer(int Deliveries);
+
+public static class DeliveryEndpoints
+{
+    [WolverineGet("/api/v1/deliveries")]
+    public static async Task<IResult> List(
+        string? instance, string? plant, string? part, string? status, IQuerySession session, CancellationToken ct)
+    {
+        DeliveryStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+                return Problems.Invalid(nameof(status), "one of pending, sent, acknowledged, failed, deadLettered, superseded");
+            wanted = parsed;
+        }
+        var query = session.Query<DeliveryView>().AsQueryable();
+        if (instance is not null) query = query.Where(d => d.Instance == instance);
+        if (plant is not null) query = query.Where(d => d.PlantCode == plant);
+        if (part is not null) query = query.Where(d => d.PartNumber == part);
+        if (wanted is not null) query = query.Where(d => d.Status == wanted);
+        return Results.Ok(await query.OrderByDescending(d => d.RequestedAt).Take(500).ToListAsync(ct));
+    }
+
+    [WolverineGet("/api/v1/deliveries/{id}")]
+    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } delivery ? Results.Ok(delivery) : UnknownDelivery(id);
+
+    /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
+    [WolverinePost("/api/v1/deliveries/{id}/ack"), NonTransactional]
+    public static async Task<IResult> Acknowledge(
+        string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(
+            request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(session, id, body.Reference, clock.GetCurrentInstant(), ct);
+        if (delivery is null) return UnknownDelivery(id);
+        if (delivery.Status == DeliveryStatus.Superseded)
+            return Problems.Conflict($"Delivery {id} was superseded by a newer version and never sent.");
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(new AcknowledgementAnswer(id, duplicate,
+            (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))!));
+    }
+
+    [WolverinePost("/api/v1/deliveries/{id}/replay"), NonTransactional]
+    public static async Task<IResult> Replay(string id, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is not { } delivery) return UnknownDelivery(id);
+        var replayed = await ReplayAsync(session, bus, [delivery], "replay", clock.GetCurrentInstant(), ct);
+        await session.SaveChangesAsync(ct);
+        return Results.Accepted(value: new RequestedAnswer(replayed));
+    }
+
+    /// <summary>Sends the dead letters of an instance again, those requested within [from, to) when given.</summary>
+    [WolverinePost("/api/v1/deliveries/replay"), NonTransactional]
+    public static async Task<IResult> ReplayDeadLettered(
+        HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ReplayDeadLetters>(
+            request, "canonical/v1/replay-dead-letters.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var deadLetters = await session.Query<DeliveryView>()
+            .Where(d => d.Instance == body.Instance && d.Status == DeliveryStatus.DeadLettered).ToListAsync(ct);
+        var inRange = deadLetters.Where(d => (body.From is null || d.RequestedAt >= body.From) && (body.To is null || d.RequestedAt < body.To));
+        var replayed = await ReplayAsync(session, bus, inRange, "replay of dead letters", clock.GetCurrentInstant(), ct);
+        await session.SaveChangesAsync(ct);
+        return Results.Accepted(value: new RequestedAnswer(replayed));
+    }
+
+    /// <summary>
+    /// Pushes the current plant data of every plant this instance feeds again (onboarding an instance, or after
+    /// the ERP restored a backup), under the same idempotency keys so the ERP can drop what it already has.
+    /// </summary>
+    [WolverinePost("/api/v1/erp-instances/{name}/resync"), NonTransactional]
+    public static async Task<IResult> ResyncInstance(
+        string name, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json,
+        CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<Resync>(request, "canonical/v1/resync.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        if (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is null)
+            return ConfigureErpInstanceEndpoint.UnknownInstance(name);
+
+        var plants = (await session.Query<PlantView>().ToListAsync(ct)).Where(p => p.Current().ErpInstance == name).Select(p => p.Code).ToList();
+        var published = await session.Query<PlantBomView>().Where(v => v.PlantCode.IsOneOf(plants.ToArray())).ToListAsync(ct);
+        var now = clock.GetCurrentInstant();
+        var count = 0;
+        foreach (var view in published.Where(v => body.Parts is null || body.Parts.Contains(v.PartNumber)))
+        {
+            // No release started this, so there is no release-to-ERP latency to measure.
+            await Deliveries.RequestAsync(session, bus, name, view.Latest, releasedAt: null, "resync", now, ct);
+            count++;
+        }
+        await session.SaveChangesAsync(ct);
+        return Results.Accepted(value: new RequestedAnswer(count));
+    }
+
+    private static async Task<int> ReplayAsync(
+        IDocumentSession session, IMessageBus bus, IEnumerable<DeliveryView> deliveries, string reason, Instant now, CancellationToken ct)
+    {
+        var count = 0;
+        foreach (var delivery in deliveries)
+        {
+            var latest = (await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(delivery.PlantCode, delivery.PartNumber), ct))?.Latest;
+            if (latest is null) continue;
+            await Deliveries.RequestAgainAsync(session, bus, delivery, latest, reason, now, ct);
+            count++;
+        }
+        return count;
+    }
+
+    private static IResult UnknownDelivery(string id) => Problems.NotFound($"No delivery {id} is known to the hub.");
+}

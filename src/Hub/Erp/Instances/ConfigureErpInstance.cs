@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Domain.Erp;
+using ProductHub.Hub.Api;
+using ProductHub.Projections.Erp;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Erp.Instances;
+
+/// <summary>Body of <c>PUT /api/v1/erp-instances/{name}</c>, shaped by <c>schemas/canonical/v1/erp-instance.schema.json</c>.</summary>
+public sealed record ConfigureErpInstance(
+    ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, MappingBody? Mapping, RetryBody? Retry);
+
+public sealed record HttpBody(string Url, string? AuthHeader, int? TimeoutSeconds);
+
+public sealed record MappingBody(
+    string? Version, Dictionary<string, string>? FieldNames, Dictionary<string, string>? UnitCodes, Dictionary<string, string>? PlantCodes);
+
+public sealed record RetryBody(int? MaxAttempts, IReadOnlyList<double>? BackoffSeconds);
+
+/// <summary>An ERP instance as answered: the secret auth header is never part of it, only whether one is set.</summary>
+public sealed record ErpInstanceResponse(
+    string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, int? TimeoutSeconds, FileChannelSettings? File,
+    ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds, Instant ConfiguredAt)
+{
+    public static ErpInstanceResponse From(ErpInstanceConfigured c) => new(
+        c.Name, c.Channel, c.Http?.Url, !string.IsNullOrEmpty(c.Http?.AuthHeader), c.Http?.TimeoutSeconds, c.File, c.Mapping,
+        c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt);
+}
+
+public static class ConfigureErpInstanceEndpoint
+{
+    private static readonly double[] DefaultBackoff = [1, 5, 30, 120, 600];
+
+    [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
+    public static async Task<IResult> Put(
+        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
+        var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(
+            request, "canonical/v1/erp-instance.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+
+        var configured = new ErpInstanceConfigured(
+            name, body.Channel,
+            body.Channel == ErpChannel.Http ? new HttpChannelSettings(body.Http!.Url, body.Http.AuthHeader, body.Http.TimeoutSeconds ?? 30) : null,
+            body.Channel == ErpChannel.File ? body.File : null,
+            new ErpMapping(body.Mapping?.Version ?? "v1", body.Mapping?.FieldNames ?? [], body.Mapping?.UnitCodes ?? [],
+                body.Mapping?.PlantCodes ?? []),
+            new DeliveryRetry(body.Retry?.MaxAttempts ?? 5,
+                (body.Retry?.BackoffSeconds ?? DefaultBackoff).Select(s => Duration.FromMilliseconds(s * 1000)).ToList()),
+            clock.GetCurrentInstant());
+
+        var stream = await session.Events.FetchForWriting<ErpInstanceView>(ErpStreams.Instance(name), ct);
+        if (stream.Aggregate is { } existing &&
+            JsonSerializer.Serialize(existing.Configuration with { RecordedAt = default }, json.Value.SerializerOptions) ==
+            JsonSerializer.Serialize(configured with { RecordedAt = default }, json.Value.SerializerOptions))
+        {
+            return Results.Ok(ErpInstanceResponse.From(existing.Configuration));
+        }
+        stream.AppendOne(configured);
+        await session.SaveChangesAsync(ct);
+        return stream.Aggregate is null
+            ? Results.Created($"/api/v1/erp-instances/{Uri.EscapeDataString(name)}", ErpInstanceResponse.From(configured))
+            : Results.Ok(ErpInstanceResponse.From(configured));
+    }
+
+    [WolverineGet("/api/v1/erp-instances/{name}")]
+    public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is { } instance
+            ? Results.Ok(ErpInstanceResponse.From(instance.Configuration))
+            : UnknownInstance(name);
+
+    [WolverineGet("/api/v1/erp-instances")]
+    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
+        Results.Ok((await session.Query<ErpInstanceView>().ToListAsync(ct))
+            .OrderBy(i => i.Name).Select(i => ErpInstanceResponse.From(i.Configuration)));
+
+    public static IResult UnknownInstance(string name) => Problems.NotFound($"ERP instance {name} is not known to the hub.");
+}

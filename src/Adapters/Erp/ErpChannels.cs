@@ -88,6 +88,7 @@ public static class FileErpChannel
         try
         {
             Directory.CreateDirectory(settings.DropFolder);
+            Directory.CreateDirectory(settings.AckFolder);
             var name = $"{idempotencyKey}.{settings.Format.ToString().ToLowerInvariant()}";
             var temp = Path.Combine(settings.DropFolder, $".{name}.{Guid.NewGuid():N}.tmp");
             File.WriteAllText(temp, content, Encoding.UTF8);

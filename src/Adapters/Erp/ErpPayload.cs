@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using CsvHelper;
@@ -54,7 +53,7 @@ public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantB
     public string ToJson()
     {
         JsonObject Object(IEnumerable<(string Name, object? Value)> fields) =>
-            new(fields.Select(f => KeyValuePair.Create(Field(f.Name), f.Value is null ? null : (JsonNode?)JsonValue.Create(f.Value))));
+            new(fields.Select(f => KeyValuePair.Create(Field(f.Name), Value(f.Value))));
         var json = new JsonObject
         {
             [Field("mappingVersion")] = mapping.Version,
@@ -65,7 +64,7 @@ public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantB
             [Field("item")] = Object(Item()),
             [Field("bom")] = new JsonArray(Lines().Select(l => (JsonNode)Object(l)).ToArray()),
         };
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return json.ToJsonString();
     }
 
     /// <summary>One ITEM row, then one BOM row per line, under one header: the shape flat-file ERP imports take.</summary>
@@ -104,6 +103,15 @@ public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantB
             document.Save(writer);
         return text.ToString();
     }
+
+    private static JsonNode? Value(object? value) => value switch
+    {
+        null => null,
+        string text => JsonValue.Create(text),
+        int number => JsonValue.Create(number),
+        decimal number => JsonValue.Create(number),
+        _ => JsonValue.Create(Text(value)),
+    };
 
     private static string Text(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

@@ -15,7 +15,8 @@ public sealed class DeliveryView
     public string PlantCode { get; set; } = "";
     public string PartNumber { get; set; } = "";
     public string Revision { get; set; } = "";
-    public int Version { get; set; }
+    // Not "Version": Marten would take a property of that name for the stream's own version.
+    public int MbomVersion { get; set; }
     public string ContentHash { get; set; } = "";
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
@@ -38,7 +39,7 @@ public sealed class DeliveryView
         var view = new DeliveryView
         {
             Id = ErpStreams.Delivery(e.DeliveryId), DeliveryId = e.DeliveryId, IdempotencyKey = e.IdempotencyKey, Instance = e.Instance,
-            PlantCode = e.PlantCode, PartNumber = e.PartNumber, Revision = e.Revision, Version = e.Version, ContentHash = e.ContentHash,
+            PlantCode = e.PlantCode, PartNumber = e.PartNumber, Revision = e.Revision, MbomVersion = e.Version, ContentHash = e.ContentHash,
         };
         view.Apply(e);
         return view;

@@ -72,17 +72,6 @@ public sealed class when_loading_reference_data(HubFixture fixture) : HubScenari
 
 public sealed class when_an_erp_drops_a_reference_data_file(HubFixture fixture) : HubScenario(fixture)
 {
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, string what) where T : class
-    {
-        // A bounded wait for the watcher's next round, not a statement about speed.
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            if (await probe() is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Gave up waiting for {what}");
-    }
-
     [Fact]
     public async Task a_good_file_is_loaded_published_and_moved_to_done()
     {
@@ -93,7 +82,7 @@ public sealed class when_an_erp_drops_a_reference_data_file(HubFixture fixture) 
 
         await File.WriteAllTextAsync(Path.Combine(plantFolder, "costs.csv"), "partNumber,standardCost,currency\nCASTING,41.20,EUR\n");
 
-        var cost = await Eventually(async () =>
+        var cost = await Wait.Until(async () =>
             (await Api.Published("P1", "CASTING")).Json["item"]!["referenceData"]?["standardCost"], "the cost to be published");
         cost.GetValue<decimal>().ShouldBe(41.2m);
         File.Exists(Path.Combine(plantFolder, "costs.csv")).ShouldBeFalse();
@@ -110,7 +99,7 @@ public sealed class when_an_erp_drops_a_reference_data_file(HubFixture fixture) 
 
         await File.WriteAllTextAsync(Path.Combine(plantFolder, "bad.csv"), "partNumber,standardCost\nCASTING,41.20\nBOLT,cheap\n");
 
-        var errors = await Eventually(() => Task.FromResult(Directory.Exists(Path.Combine(plantFolder, "failed"))
+        var errors = await Wait.Until(() => Task.FromResult(Directory.Exists(Path.Combine(plantFolder, "failed"))
             ? Directory.GetFiles(Path.Combine(plantFolder, "failed"), "*.errors.json").FirstOrDefault()
             : null), "the file to fail");
         (await File.ReadAllTextAsync(errors)).ShouldContain("line 3.standardCost");

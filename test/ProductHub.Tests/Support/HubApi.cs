@@ -21,6 +21,15 @@ public sealed class HubApi(IAlbaHost host)
 
     public Task<Answer> Post(string url, object body) => Send(s => s.Post.Json(body).ToUrl(url));
 
+    public Task<Answer> Send(string method, string url, object body) => Send(s =>
+    {
+        switch (method)
+        {
+            case "PUT": s.Put.Json(body).ToUrl(url); break;
+            default: s.Post.Json(body).ToUrl(url); break;
+        }
+    });
+
     public Task<Answer> ConfigurePlant(string plantCode, object body) =>
         Send(s => s.Put.Json(body).ToUrl($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}"));
 

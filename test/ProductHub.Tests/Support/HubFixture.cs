@@ -37,6 +37,7 @@ public sealed class HubFixture : IAsyncLifetime
             Path.Combine(Path.GetTempPath(), "producthub-drop-" + Guid.NewGuid().ToString("N"))).FullName;
         Environment.SetEnvironmentVariable("ProductHub__ReferenceDataDropFolder", DropFolder);
         Environment.SetEnvironmentVariable("ProductHub__DropFolderPollInterval", "00:00:00.200");
+        Environment.SetEnvironmentVariable("ProductHub__AckFolderPollInterval", "00:00:00.200");
 
         Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
         {

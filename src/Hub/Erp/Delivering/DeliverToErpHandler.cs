@@ -30,10 +30,10 @@ public static class DeliverToErpHandler
 
         var now = clock.GetCurrentInstant();
         var latest = (await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(delivery.PlantCode, delivery.PartNumber), ct))?.Latest;
-        if (latest is null || latest.Version > delivery.Version)
+        if (latest is null || latest.Version > delivery.MbomVersion)
         {
             // A newer version exists: sending this one could land after it, so it is never sent.
-            session.Events.Append(key, new DeliverySuperseded(delivery.DeliveryId, latest?.Version ?? delivery.Version, now));
+            session.Events.Append(key, new DeliverySuperseded(delivery.DeliveryId, latest?.Version ?? delivery.MbomVersion, now));
             return;
         }
 

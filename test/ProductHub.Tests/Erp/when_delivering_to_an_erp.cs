@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using ProductHub.Tests.Support;
+using static ProductHub.Tests.Support.PumpStructure;
+
+namespace ProductHub.Tests.Erp;
+
+/// <summary>Plant publications reach the plant's ERP instance over HTTP, durably, once per key, and are acknowledged.</summary>
+public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(fixture), IAsyncLifetime
+{
+    private TestErp _erp = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        _erp = await TestErp.StartAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await _erp.DisposeAsync();
+
+    private object Instance(int maxAttempts = 3, bool withMapping = false) => new
+    {
+        channel = "http",
+        http = new { url = _erp.Url, authHeader = "Bearer s3cret", timeoutSeconds = 5 },
+        retry = new { maxAttempts, backoffSeconds = new[] { 0.2 } },
+        mapping = withMapping
+            ? new { version = "v1", fieldNames = new Dictionary<string, string> { ["partNumber"] = "MATNR", ["component"] = "IDNRK" },
+                    unitCodes = new Dictionary<string, string> { ["EA"] = "PCE" }, plantCodes = new Dictionary<string, string> { ["P1"] = "1000" } }
+            : null,
+    };
+
+    private async Task PlantP1BuildsTheHousing(int maxAttempts = 3, bool withMapping = false)
+    {
+        (await Api.Release(Release())).Status.ShouldBe(201);
+        var instance = await Api.Send("PUT", "/api/v1/erp-instances/erp-test", Instance(maxAttempts, withMapping));
+        instance.Status.ShouldBe(201, instance.ToString());
+        await Api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-test" });
+        await Api.Settled(api => api.Assign("P1", "HOUSING"));
+    }
+
+    private async Task<List<JsonNode>> Deliveries(string query = "instance=erp-test") =>
+        (await Api.Get($"/api/v1/deliveries?{query}")).Json.AsArray().Select(d => d!).ToList();
+
+    private async Task<List<JsonNode>> AllDeliveries(string status, int count)
+    {
+        try
+        {
+            return await Wait.Until(async () =>
+            {
+                var found = await Deliveries($"instance=erp-test&status={status}");
+                return found.Count == count ? found : null;
+            }, $"{count} deliveries to be {status}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; deliveries: {(await Api.Get("/api/v1/deliveries")).Json.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public async Task each_publication_reaches_the_erp_with_its_key_and_is_acknowledged()
+    {
+        await PlantP1BuildsTheHousing(withMapping: true);
+
+        var acknowledged = await AllDeliveries("acknowledged", 3);
+
+        _erp.Requests.Select(r => r.IdempotencyKey).ShouldBe(acknowledged.Select(d => d["idempotencyKey"]!.GetValue<string>()), ignoreOrder: true);
+        _erp.Requests.ShouldAllBe(r => r.Authorization == "Bearer s3cret");
+        var housing = _erp.Requests.Single(r => r.Body["item"]!["MATNR"]!.GetValue<string>() == "HOUSING").Body;
+        housing["plant"]!.GetValue<string>().ShouldBe("1000");
+        housing["item"]!["unit"]!.GetValue<string>().ShouldBe("PCE");
+        housing["bom"]!.AsArray().Select(l => l!["IDNRK"]!.GetValue<string>()).ShouldBe(["CASTING", "BOLT"]);
+        acknowledged.ShouldAllBe(d => d["latencyMilliseconds"]!.GetValue<double>() > 0);
+        acknowledged.ShouldAllBe(d => d["reference"]!.GetValue<string>().StartsWith("ERP-"));
+        var instance = (await Api.Get("/api/v1/erp-instances/erp-test")).Json;
+        instance["hasAuthHeader"]!.GetValue<bool>().ShouldBeTrue();
+        instance.ToJsonString().ShouldNotContain("s3cret");
+    }
+
+    [Fact]
+    public async Task a_failing_erp_is_retried_until_it_takes_the_delivery()
+    {
+        _erp.FailNext = 2;
+
+        await PlantP1BuildsTheHousing();
+
+        var acknowledged = await AllDeliveries("acknowledged", 3);
+        acknowledged.Sum(d => d["attempts"]!.GetValue<int>()).ShouldBe(5);
+        _erp.Applied.Values.ShouldAllBe(n => n == 1);
+    }
+
+    [Fact]
+    public async Task after_the_retry_limit_a_delivery_is_dead_lettered_and_a_replay_sends_it_again()
+    {
+        _erp.AlwaysFail = true;
+        await PlantP1BuildsTheHousing(maxAttempts: 2);
+
+        var dead = await AllDeliveries("deadLettered", 3);
+        dead.ShouldAllBe(d => d["attempts"]!.GetValue<int>() == 2 && d["lastError"]!.GetValue<string>().StartsWith("HTTP 500"));
+
+        _erp.AlwaysFail = false;
+        var one = dead[0]["deliveryId"]!.GetValue<string>();
+        (await Api.Settled(api => api.Post($"/api/v1/deliveries/{one}/replay", new { }))).Status.ShouldBe(202);
+        (await Api.Get($"/api/v1/deliveries/{one}")).Json["status"]!.GetValue<string>().ShouldBe("acknowledged");
+        var bulk = await Api.Settled(api => api.Post("/api/v1/deliveries/replay", new { instance = "erp-test" }));
+        bulk.Json["deliveries"]!.GetValue<int>().ShouldBe(2);
+        await AllDeliveries("acknowledged", 3);
+    }
+
+    [Fact]
+    public async Task an_acknowledgement_received_twice_is_recorded_once()
+    {
+        _erp.Acknowledges = false;
+        await PlantP1BuildsTheHousing();
+        var sent = await AllDeliveries("sent", 3);
+        var id = sent[0]["deliveryId"]!.GetValue<string>();
+
+        var first = await Api.Post($"/api/v1/deliveries/{id}/ack", new { reference = "4711" });
+        var second = await Api.Post($"/api/v1/deliveries/{id}/ack", new { reference = "4711" });
+
+        first.Json["duplicate"]!.GetValue<bool>().ShouldBeFalse();
+        second.Json["duplicate"]!.GetValue<bool>().ShouldBeTrue();
+        second.Json["delivery"]!["acknowledgedAt"]!.GetValue<string>().ShouldBe(first.Json["delivery"]!["acknowledgedAt"]!.GetValue<string>());
+        (await Api.Post("/api/v1/deliveries/DL-NOPE/ack", new { })).Status.ShouldBe(404);
+    }
+
+    [Fact]
+    public async Task a_resync_sends_the_same_keys_so_the_erp_applies_nothing_twice()
+    {
+        await PlantP1BuildsTheHousing();
+        await AllDeliveries("acknowledged", 3);
+        var requestsBefore = _erp.Requests.Count;
+
+        var resync = await Api.Settled(api => api.Post("/api/v1/erp-instances/erp-test/resync", new { parts = new[] { "HOUSING", "BOLT" } }));
+
+        resync.Json["deliveries"]!.GetValue<int>().ShouldBe(2);
+        await Wait.Until(() => Task.FromResult(_erp.Requests.Count == requestsBefore + 2 ? "" : null), "the resync to arrive");
+        _erp.Applied.Count.ShouldBe(3);
+        var housing = (await Deliveries("instance=erp-test&part=HOUSING")).Single();
+        housing["rounds"]!.GetValue<int>().ShouldBe(2);
+        housing["status"]!.GetValue<string>().ShouldBe("acknowledged");
+    }
+
+    [Fact]
+    public async Task two_quick_releases_never_apply_the_older_version_after_the_newer()
+    {
+        await PlantP1BuildsTheHousing();
+        await AllDeliveries("acknowledged", 3);
+
+        await Api.Settled(async api =>
+        {
+            await api.Release(new { packageId = "REL-B", source = "plm-test", releasedAt = "2026-02-10T08:00:00Z",
+                parts = new[] { new { partNumber = "HOUSING", revision = "B", description = "HOUSING", unit = "EA", type = "make",
+                    effectiveFrom = "2026-02-10", bom = new[] { Line(10, "CASTING", 1), Line(20, "BOLT", 6) } } } });
+            return await api.Release(new { packageId = "REL-C", source = "plm-test", releasedAt = "2026-02-11T08:00:00Z",
+                parts = new[] { new { partNumber = "HOUSING", revision = "C", description = "HOUSING", unit = "EA", type = "make",
+                    effectiveFrom = "2026-02-11", bom = new[] { Line(10, "CASTING", 1), Line(20, "BOLT", 4) } } } });
+        });
+
+        var versions = _erp.Requests.Select(r => r.Body).Where(b => b["item"]!["partNumber"]!.GetValue<string>() == "HOUSING")
+            .Select(b => b["version"]!.GetValue<int>()).ToList();
+        versions.ShouldBe(versions.Order().ToList());
+        versions[^1].ShouldBe(3);
+        var housing = await Deliveries("instance=erp-test&part=HOUSING");
+        housing.Single(d => d["mbomVersion"]!.GetValue<int>() == 3)["status"]!.GetValue<string>().ShouldBe("acknowledged");
+    }
+
+    [Fact]
+    public async Task a_bad_instance_names_the_field_and_an_unknown_one_is_not_found()
+    {
+        var bad = await Api.Send("PUT", "/api/v1/erp-instances/erp-x", new { channel = "http", http = new { url = "not a url" } });
+
+        bad.Status.ShouldBe(400, bad.ToString());
+        bad.ErrorFields.ShouldContain("$.http.url");
+        (await Api.Get("/api/v1/erp-instances/erp-x")).Status.ShouldBe(404);
+        (await Api.Post("/api/v1/erp-instances/erp-x/resync", new { })).Status.ShouldBe(404);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace ProductHub.Tests.Support;
+
+/// <summary>
+/// A stand-in for an ERP's HTTP endpoint, on loopback: it records what it receives, applies each idempotency key
+/// once like a well-behaved ERP, and can fail, stay silent about acknowledging, or fail for good on request.
+/// </summary>
+public sealed class TestErp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _failNext;
+
+    public sealed record Received(string IdempotencyKey, string? Authorization, JsonNode Body);
+
+    private TestErp(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<Received> Requests { get; } = new();
+    public ConcurrentDictionary<string, int> Applied { get; } = new();
+    public string Url { get; private set; } = "";
+
+    /// <summary>Answer 500 to this many requests from now on.</summary>
+    public int FailNext { set => Interlocked.Exchange(ref _failNext, value); }
+
+    public bool AlwaysFail { get; set; }
+
+    /// <summary>When false, a 202 without acknowledgement: the ERP confirms later by callback.</summary>
+    public bool Acknowledges { get; set; } = true;
+
+    public static async Task<TestErp> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var erp = new TestErp(builder.Build());
+        erp._app.MapPost("/erp/items", erp.Receive);
+        await erp._app.StartAsync();
+        erp.Url = erp._app.Urls.First() + "/erp/items";
+        return erp;
+    }
+
+    private async Task<IResult> Receive(HttpRequest request)
+    {
+        var key = request.Headers["Idempotency-Key"].ToString();
+        var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
+        Requests.Enqueue(new Received(key, request.Headers.Authorization.ToString(), body));
+        if (AlwaysFail || Interlocked.Decrement(ref _failNext) >= 0) return Results.Text("boom", statusCode: 500);
+        Applied.AddOrUpdate(key, 1, (_, n) => n + 1);
+        return Acknowledges
+            ? Results.Json(new { acknowledged = true, reference = $"ERP-{Applied.Count}" })
+            : Results.Accepted();
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -6,6 +6,7 @@ namespace ProductHub.Hub.Api;
 /// <summary>Parses the query parameters the read API shares; a bad value names the parameter.</summary>
 public static class QueryParameters
 {
+
     public static bool TryDate(string? value, string name, LocalDate fallback, out LocalDate date, out IResult? problem)
     {
         problem = null;
@@ -26,6 +27,21 @@ public static class QueryParameters
         if (parsed.Success) instant = parsed.Value.ToInstant();
         else problem = Problems.Invalid(name, $"'{value}' is not an instant like 2026-02-10T12:00:00Z");
         return parsed.Success;
+    }
+
+    /// <summary>An enum value by its camelCase name (case-insensitive); absent is null.</summary>
+    public static bool TryEnum<T>(string? value, string name, out T? parsed, out IResult? problem) where T : struct, Enum
+    {
+        problem = null;
+        parsed = null;
+        if (string.IsNullOrEmpty(value)) return true;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var found) && !int.TryParse(value, out _))
+        {
+            parsed = found;
+            return true;
+        }
+        problem = Problems.Invalid(name, $"one of {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}");
+        return false;
     }
 
     /// <summary><c>all</c> (null: no limit) or a whole number of levels from 1.</summary>

@@ -173,5 +173,6 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
         bad.ErrorFields.ShouldContain("$.http.url");
         (await Api.Get("/api/v1/erp-instances/erp-x")).Status.ShouldBe(404);
         (await Api.Post("/api/v1/erp-instances/erp-x/resync", new { })).Status.ShouldBe(404);
+        (await Api.Get("/api/v1/deliveries?status=lost")).ErrorFields.ShouldBe(["status"]);
     }
 }

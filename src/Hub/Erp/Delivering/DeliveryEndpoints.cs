@@ -33,13 +33,7 @@ public static class DeliveryEndpoints
     public static async Task<IResult> List(
         string? instance, string? plant, string? part, string? status, IQuerySession session, CancellationToken ct)
     {
-        DeliveryStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-                return Problems.Invalid(nameof(status), "one of pending, sent, acknowledged, failed, deadLettered, superseded");
-            wanted = parsed;
-        }
+        if (!QueryParameters.TryEnum<DeliveryStatus>(status, nameof(status), out var wanted, out var problem)) return problem!;
         var query = session.Query<DeliveryView>().AsQueryable();
         if (instance is not null) query = query.Where(d => d.Instance == instance);
         if (plant is not null) query = query.Where(d => d.PlantCode == plant);

@@ -24,13 +24,7 @@ public static class ExceptionEndpoints
     [WolverineGet("/api/v1/exceptions")]
     public static async Task<IResult> List(string? plant, string? status, string? part, IQuerySession session, CancellationToken ct)
     {
-        ExceptionStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<ExceptionStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-                return Problems.Invalid(nameof(status), "one of open, resolved, dismissed");
-            wanted = parsed;
-        }
+        if (!QueryParameters.TryEnum<ExceptionStatus>(status, nameof(status), out var wanted, out var problem)) return problem!;
 
         var query = session.Query<PlantExceptionView>().AsQueryable();
         if (plant is not null) query = query.Where(e => e.PlantCode == plant);

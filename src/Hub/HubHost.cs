@@ -65,6 +65,8 @@ public static class HubHost
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w => w.TransportSchemaName = "producthub_queues");
 
+        var kafka = new KafkaConnection(builder.Configuration["ProductHub:Kafka:BootstrapServers"]);
+        builder.Services.AddSingleton(kafka);
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
@@ -74,6 +76,7 @@ public static class HubHost
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.Services.AddResourceSetupOnStartup();
             opts.ConfigurePlants().ConfigureErp();
+            kafka.Apply(opts);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHttpClient("erp");

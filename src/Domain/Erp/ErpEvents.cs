@@ -4,7 +4,7 @@ namespace ProductHub.Domain.Erp;
 
 // Facts of an ERP instance (stream erp/{name}) and of each delivery to it (stream delivery/{id}).
 
-public enum ErpChannel { Http, File }
+public enum ErpChannel { Http, File, Kafka }
 
 public enum FileFormat { Csv, Xml }
 
@@ -17,6 +17,7 @@ public sealed record ErpInstanceConfigured(
     ErpChannel Channel,
     HttpChannelSettings? Http,
     FileChannelSettings? File,
+    KafkaChannelSettings? Kafka,
     ErpMapping Mapping,
     DeliveryRetry Retry,
     Instant RecordedAt);
@@ -24,6 +25,9 @@ public sealed record ErpInstanceConfigured(
 public sealed record HttpChannelSettings(string Url, string? AuthHeader, int TimeoutSeconds);
 
 public sealed record FileChannelSettings(string DropFolder, string AckFolder, FileFormat Format);
+
+/// <summary>One topic per instance; messages are keyed by part number so one part's deliveries stay in order.</summary>
+public sealed record KafkaChannelSettings(string Topic);
 
 /// <summary>
 /// How the canonical plant MBOM reads in this ERP: the version of the mapping contract, field names renamed,

@@ -49,10 +49,13 @@ public static class DeliverToErpHandler
         else
         {
             var erp = new ErpPayload(instance.Mapping, delivery.IdempotencyKey, latest);
-            payload = instance.Channel == ErpChannel.Http ? erp.ToJson() : FileErpChannel.Render(instance.File!, erp);
-            outcome = instance.Channel == ErpChannel.Http
-                ? await HttpErpChannel.SendAsync(http.CreateClient("erp"), instance.Http!, delivery.IdempotencyKey, payload, ct)
-                : FileErpChannel.Write(instance.File!, delivery.IdempotencyKey, payload);
+            payload = instance.Channel == ErpChannel.File ? FileErpChannel.Render(instance.File!, erp) : erp.ToJson();
+            outcome = instance.Channel switch
+            {
+                ErpChannel.Http => await HttpErpChannel.SendAsync(http.CreateClient("erp"), instance.Http!, delivery.IdempotencyKey, payload, ct),
+                ErpChannel.File => FileErpChannel.Write(instance.File!, delivery.IdempotencyKey, payload),
+                _ => await KafkaErpChannel.SendAsync(bus, instance.Kafka!, delivery, payload),
+            };
         }
 
         session.Events.Append(key, new DeliverySent(delivery.DeliveryId, attempt, payload, now));

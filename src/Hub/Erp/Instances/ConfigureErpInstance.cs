@@ -13,7 +13,9 @@ namespace ProductHub.Hub.Erp.Instances;
 
 /// <summary>Body of <c>PUT /api/v1/erp-instances/{name}</c>, shaped by <c>schemas/canonical/v1/erp-instance.schema.json</c>.</summary>
 public sealed record ConfigureErpInstance(
-    ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, MappingBody? Mapping, RetryBody? Retry);
+    ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, KafkaBody? Kafka, MappingBody? Mapping, RetryBody? Retry);
+
+public sealed record KafkaBody(string? Topic);
 
 public sealed record HttpBody(string Url, string? AuthHeader, int? TimeoutSeconds);
 
@@ -25,10 +27,10 @@ public sealed record RetryBody(int? MaxAttempts, IReadOnlyList<double>? BackoffS
 /// <summary>An ERP instance as answered: the secret auth header is never part of it, only whether one is set.</summary>
 public sealed record ErpInstanceResponse(
     string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, int? TimeoutSeconds, FileChannelSettings? File,
-    ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds, Instant ConfiguredAt)
+    KafkaChannelSettings? Kafka, ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds, Instant ConfiguredAt)
 {
     public static ErpInstanceResponse From(ErpInstanceConfigured c) => new(
-        c.Name, c.Channel, c.Http?.Url, !string.IsNullOrEmpty(c.Http?.AuthHeader), c.Http?.TimeoutSeconds, c.File, c.Mapping,
+        c.Name, c.Channel, c.Http?.Url, !string.IsNullOrEmpty(c.Http?.AuthHeader), c.Http?.TimeoutSeconds, c.File, c.Kafka, c.Mapping,
         c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt);
 }
 
@@ -38,17 +40,21 @@ public static class ConfigureErpInstanceEndpoint
 
     [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
     public static async Task<IResult> Put(
-        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
+        KafkaConnection kafka, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(
             request, "canonical/v1/erp-instance.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
+        if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)
+            return Problems.Invalid("$.channel", "this hub has no Kafka configured (ProductHub__Kafka__BootstrapServers)");
 
         var configured = new ErpInstanceConfigured(
             name, body.Channel,
             body.Channel == ErpChannel.Http ? new HttpChannelSettings(body.Http!.Url, body.Http.AuthHeader, body.Http.TimeoutSeconds ?? 30) : null,
             body.Channel == ErpChannel.File ? body.File : null,
+            body.Channel == ErpChannel.Kafka ? new KafkaChannelSettings(body.Kafka?.Topic ?? $"producthub.erp.{name}") : null,
             new ErpMapping(body.Mapping?.Version ?? "v1", body.Mapping?.FieldNames ?? [], body.Mapping?.UnitCodes ?? [],
                 body.Mapping?.PlantCodes ?? []),
             new DeliveryRetry(body.Retry?.MaxAttempts ?? 5,

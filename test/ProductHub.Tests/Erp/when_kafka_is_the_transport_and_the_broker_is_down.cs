@@ -1,0 +1,85 @@
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using ProductHub.Hub;
+using ProductHub.Tests.Support;
+using Wolverine;
+using Wolverine.Runtime.Serialization;
+using static ProductHub.Tests.Support.PumpStructure;
+
+namespace ProductHub.Tests.Erp;
+
+/// <summary>
+/// No broker can run here, so the hub is pointed at a closed port: deliveries for a kafka instance must be routed
+/// to the instance's topic, keyed by part number, and wait in the durable outbox while the hub keeps serving.
+/// </summary>
+public sealed class when_kafka_is_the_transport_and_the_broker_is_down(HubFixture fixture) : HubScenario(fixture)
+{
+    private static async Task<(IAlbaHost Host, string ConnectionString)> HubWithKafkaAsync()
+    {
+        var variable = $"ConnectionStrings__{HubHost.ConnectionStringName}";
+        var shared = Environment.GetEnvironmentVariable(variable)!;
+        var database = new NpgsqlConnectionStringBuilder(shared) { Database = "producthub_kafka_" + Guid.NewGuid().ToString("N")[..8] };
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(shared) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database.Database}", admin).ExecuteNonQueryAsync();
+        }
+
+        // Its own database, so the shared hub never tries to recover these envelopes itself.
+        Environment.SetEnvironmentVariable(variable, database.ConnectionString);
+        Environment.SetEnvironmentVariable("ProductHub__Kafka__BootstrapServers", "127.0.0.1:9");
+        try
+        {
+            var host = await AlbaHost.For<Program>(web => web.ConfigureServices(s => s.RunWolverineInSoloMode()));
+            return (host, database.ConnectionString);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, shared);
+            Environment.SetEnvironmentVariable("ProductHub__Kafka__BootstrapServers", null);
+        }
+    }
+
+    [Fact]
+    public async Task deliveries_wait_in_the_outbox_for_the_instance_topic_keyed_by_part()
+    {
+        var (host, connectionString) = await HubWithKafkaAsync();
+        await using (host)
+        {
+            var api = new HubApi(host);
+            (await api.Release(Release())).Status.ShouldBe(201);
+            var instance = await api.Send("PUT", "/api/v1/erp-instances/erp-k", new { channel = "kafka", kafka = new { topic = "erp.p1" } });
+            instance.Status.ShouldBe(201, instance.ToString());
+            await api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-k" });
+            await api.Assign("P1", "HOUSING");
+
+            await Wait.Until(async () =>
+                (await api.Get("/api/v1/deliveries?instance=erp-k&status=sent")).Json.AsArray().Count == 3 ? "" : null,
+                "three deliveries handed to the outbox");
+            (await api.Part("HOUSING")).Status.ShouldBe(200);
+        }
+
+        // The hub is gone; what it could not hand to the broker is still in the database.
+        var envelopes = await OutgoingAsync(connectionString);
+        envelopes.Select(e => e.TopicName).Distinct().ShouldBe(["erp.p1"]);
+        envelopes.ShouldAllBe(e => e.Destination!.Scheme == "kafka");
+        envelopes.Select(e => e.PartitionKey).ShouldBe(["BOLT", "CASTING", "HOUSING"], ignoreOrder: true);
+        envelopes.ShouldAllBe(e => e.Headers.ContainsKey("Idempotency-Key") && e.Headers["plant"] == "P1");
+    }
+
+    [Fact]
+    public async Task a_hub_without_kafka_refuses_a_kafka_instance() =>
+        (await Api.Send("PUT", "/api/v1/erp-instances/erp-k", new { channel = "kafka" })).ErrorFields.ShouldBe(["$.channel"]);
+
+    private static async Task<List<Envelope>> OutgoingAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select body from producthub.wolverine_outgoing_envelopes", connection);
+        var envelopes = new List<Envelope>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) envelopes.Add(EnvelopeSerializer.Deserialize((byte[])reader[0]));
+        return envelopes;
+    }
+}

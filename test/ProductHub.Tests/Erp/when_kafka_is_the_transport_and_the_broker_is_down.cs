@@ -1,7 +1,6 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using ProductHub.Hub;
 using ProductHub.Tests.Support;
 using Wolverine;
 using Wolverine.Runtime.Serialization;
@@ -15,36 +14,11 @@ namespace ProductHub.Tests.Erp;
 /// </summary>
 public sealed class when_kafka_is_the_transport_and_the_broker_is_down(HubFixture fixture) : HubScenario(fixture)
 {
-    private static async Task<(IAlbaHost Host, string ConnectionString)> HubWithKafkaAsync()
-    {
-        var variable = $"ConnectionStrings__{HubHost.ConnectionStringName}";
-        var shared = Environment.GetEnvironmentVariable(variable)!;
-        var database = new NpgsqlConnectionStringBuilder(shared) { Database = "producthub_kafka_" + Guid.NewGuid().ToString("N")[..8] };
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(shared) { Database = "postgres" }.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {database.Database}", admin).ExecuteNonQueryAsync();
-        }
-
-        // Its own database, so the shared hub never tries to recover these envelopes itself.
-        Environment.SetEnvironmentVariable(variable, database.ConnectionString);
-        Environment.SetEnvironmentVariable("ProductHub__Kafka__BootstrapServers", "127.0.0.1:9");
-        try
-        {
-            var host = await AlbaHost.For<Program>(web => web.ConfigureServices(s => s.RunWolverineInSoloMode()));
-            return (host, database.ConnectionString);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(variable, shared);
-            Environment.SetEnvironmentVariable("ProductHub__Kafka__BootstrapServers", null);
-        }
-    }
-
     [Fact]
     public async Task deliveries_wait_in_the_outbox_for_the_instance_topic_keyed_by_part()
     {
-        var (host, connectionString) = await HubWithKafkaAsync();
+        var connectionString = await OwnDatabase.CreateAsync();
+        var host = await OwnDatabase.HubAsync(connectionString, ("ProductHub__Kafka__BootstrapServers", "127.0.0.1:9"));
         await using (host)
         {
             var api = new HubApi(host);

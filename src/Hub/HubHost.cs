@@ -10,6 +10,7 @@ using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Erp;
+using ProductHub.Hub.Health;
 using ProductHub.Hub.Erp.Delivering;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
@@ -80,6 +81,7 @@ public static class HubHost
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHttpClient("erp");
+        builder.Services.AddHubHealthChecks();
         builder.Services.AddHostedService(sp => new AckFolderWatcher(
             sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<ILogger<AckFolderWatcher>>(),
             builder.Configuration.GetValue("ProductHub:AckFolderPollInterval", TimeSpan.FromSeconds(2))));
@@ -104,6 +106,7 @@ public static class HubHost
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
         app.MapWolverineEndpoints();
+        app.MapHubHealthChecks();
         return app;
     }
 

@@ -32,6 +32,10 @@ public sealed class when_kafka_is_the_transport_and_the_broker_is_down(HubFixtur
                 (await api.Get("/api/v1/deliveries?instance=erp-k&status=sent")).Json.AsArray().Count == 3 ? "" : null,
                 "three deliveries handed to the outbox");
             (await api.Part("HOUSING")).Status.ShouldBe(200);
+            var health = await api.Get("/health/ready");
+            health.Json["status"]!.GetValue<string>().ShouldBe("Degraded");
+            health.Json["checks"]!["transports"]!["description"]!.GetValue<string>().ShouldContain("Kafka");
+            health.Json["checks"]!["database"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
         }
 
         // The hub is gone; what it could not hand to the broker is still in the database.

@@ -49,6 +49,16 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         runtime.Storage.ShouldNotBeOfType<Wolverine.Persistence.Durability.NullMessageStore>();
     }
 
+    [Fact]
+    public async Task it_reports_itself_live_and_ready()
+    {
+        (await Api.Get("/health/live")).Status.ShouldBe(200);
+        var ready = await Api.Get("/health/ready");
+        ready.Status.ShouldBe(200);
+        ready.Json["status"]!.GetValue<string>().ShouldBe("Healthy");
+        ready.Json["checks"]!["database"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+    }
+
     private static IEnumerable<string> Parts(Answer bom) =>
         bom.Json["lines"]!.AsArray().Select(l => l!["partNumber"]!.GetValue<string>());
 }

@@ -16,6 +16,7 @@ using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Hub.Units;
+using ProductHub.Hub.Webhooks;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
@@ -60,7 +61,7 @@ public static class HubHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp();
+                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -82,6 +83,11 @@ public static class HubHost
         builder.Services.AddWolverineHttp();
         builder.Services.AddHttpClient("erp");
         builder.Services.AddHubHealthChecks();
+        builder.Services.AddHostedService(sp => new WebhookPump(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
+            sp.GetRequiredService<ILogger<WebhookPump>>(),
+            builder.Configuration.GetValue("ProductHub:WebhookPollInterval", TimeSpan.FromSeconds(1))));
         builder.Services.AddHostedService(sp => new AckFolderWatcher(
             sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<ILogger<AckFolderWatcher>>(),
             builder.Configuration.GetValue("ProductHub:AckFolderPollInterval", TimeSpan.FromSeconds(2))));

@@ -37,27 +37,31 @@ public static class GetFeed
         var deadline = clock.GetCurrentInstant() + Duration.FromSeconds(holdFor);
         while (true)
         {
-            var events = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(take).ToListAsync(ct);
-            var now = clock.GetCurrentInstant();
-            var safe = events.Take(FeedWindow.Safe(
-                events.Select(e => (e.Sequence, Instant.FromDateTimeOffset(e.Timestamp))).ToList(), from, now)).ToList();
-            if (safe.Count > 0 || now >= deadline)
+            var safe = await ReadAsync(session, from, take, clock.GetCurrentInstant(), ct);
+            if (safe.Count > 0 || clock.GetCurrentInstant() >= deadline)
             {
-                return Results.Ok(new FeedPage(from, safe.Count > 0 ? safe[^1].Sequence : from, safe.Select(Entry).ToList()));
+                return Results.Ok(new FeedPage(from, safe.Count > 0 ? safe[^1].Position : from, safe));
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
         }
     }
 
+    /// <summary>The changes after a position that a reader may be given now, in order.</summary>
+    public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(IQuerySession session, long after, int limit, Instant now, CancellationToken ct)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(limit).ToListAsync(ct);
+        var safe = FeedWindow.Safe(events.Select(e => (e.Sequence, Instant.FromDateTimeOffset(e.Timestamp))).ToList(), after, now);
+        return events.Take(safe).Select(Entry).ToList();
+    }
+
     /// <summary>The latest position, for a reader that wants to start from now rather than from the beginning.</summary>
     [WolverineGet("/api/v1/feed/head")]
-    public static async Task<IResult> Head(IQuerySession session, CancellationToken ct)
-    {
-        var latest = await session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).Select(e => e.Sequence)
-            .FirstOrDefaultAsync(ct);
-        return Results.Ok(new FeedHead(latest));
-    }
+    public static async Task<IResult> Head(IQuerySession session, CancellationToken ct) =>
+        Results.Ok(new FeedHead(await HeadAsync(session, ct)));
+
+    public static Task<long> HeadAsync(IQuerySession session, CancellationToken ct) =>
+        session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
 
     private static FeedEntry Entry(IEvent e) =>
         new(e.Sequence, e.StreamKey!, e.Version, e.EventType.Name, e.Timestamp, e.CorrelationId, e.CausationId, e.Data);

@@ -20,6 +20,9 @@ public sealed class TestErp : IAsyncDisposable
     private TestErp(WebApplication app) => _app = app;
 
     public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>The requests it answered with success: what a subscriber actually took.</summary>
+    public ConcurrentQueue<Received> Accepted { get; } = new();
     public ConcurrentDictionary<string, int> Applied { get; } = new();
     public string Url { get; private set; } = "";
 
@@ -46,8 +49,10 @@ public sealed class TestErp : IAsyncDisposable
     {
         var key = request.Headers["Idempotency-Key"].ToString();
         var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
-        Requests.Enqueue(new Received(key, request.Headers.Authorization.ToString(), body));
+        var received = new Received(key, request.Headers.Authorization.ToString(), body);
+        Requests.Enqueue(received);
         if (AlwaysFail || Interlocked.Decrement(ref _failNext) >= 0) return Results.Text("boom", statusCode: 500);
+        Accepted.Enqueue(received);
         Applied.AddOrUpdate(key, 1, (_, n) => n + 1);
         return Acknowledges
             ? Results.Json(new { acknowledged = true, reference = $"ERP-{Applied.Count}" })

@@ -22,8 +22,6 @@ public sealed record HttpBody(string Url, string? AuthHeader, int? TimeoutSecond
 public sealed record MappingBody(
     string? Version, Dictionary<string, string>? FieldNames, Dictionary<string, string>? UnitCodes, Dictionary<string, string>? PlantCodes);
 
-public sealed record RetryBody(int? MaxAttempts, IReadOnlyList<double>? BackoffSeconds);
-
 /// <summary>An ERP instance as answered: the secret auth header is never part of it, only whether one is set.</summary>
 public sealed record ErpInstanceResponse(
     string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, int? TimeoutSeconds, FileChannelSettings? File,
@@ -36,8 +34,6 @@ public sealed record ErpInstanceResponse(
 
 public static class ConfigureErpInstanceEndpoint
 {
-    private static readonly double[] DefaultBackoff = [1, 5, 30, 120, 600];
-
     [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
@@ -57,8 +53,7 @@ public static class ConfigureErpInstanceEndpoint
             body.Channel == ErpChannel.Kafka ? new KafkaChannelSettings(body.Kafka?.Topic ?? $"producthub.erp.{name}") : null,
             new ErpMapping(body.Mapping?.Version ?? "v1", body.Mapping?.FieldNames ?? [], body.Mapping?.UnitCodes ?? [],
                 body.Mapping?.PlantCodes ?? []),
-            new DeliveryRetry(body.Retry?.MaxAttempts ?? 5,
-                (body.Retry?.BackoffSeconds ?? DefaultBackoff).Select(s => Duration.FromMilliseconds(s * 1000)).ToList()),
+            RetryBody.ToRetry(body.Retry),
             clock.GetCurrentInstant());
 
         var stream = await session.Events.FetchForWriting<ErpInstanceView>(ErpStreams.Instance(name), ct);

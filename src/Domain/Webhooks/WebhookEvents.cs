@@ -1,0 +1,24 @@
+using NodaTime;
+using ProductHub.Domain.Erp;
+
+namespace ProductHub.Domain.Webhooks;
+
+// Facts of a webhook subscription (stream webhook/{name}).
+
+/// <summary>
+/// A downstream system subscribed to canonical changes: the feed's events (of the listed types, or all) are
+/// posted to <c>Url</c> in order, in batches, with the same retry and dead-letter rules as an ERP instance.
+/// </summary>
+public sealed record WebhookConfigured(
+    string Name, string Url, string? AuthHeader, IReadOnlyList<string> EventTypes, long StartAfter, DeliveryRetry Retry,
+    Instant RecordedAt);
+
+/// <summary>A batch the subscriber would not take within the retry limit; the subscription moved on past it.</summary>
+public sealed record WebhookBatchDeadLettered(string Name, long FromPosition, long ToPosition, int Attempts, string Error, Instant RecordedAt);
+
+public sealed record WebhookReplayRequested(string Name, long FromPosition, long ToPosition, Instant RecordedAt);
+
+public static class WebhookStreams
+{
+    public static string Webhook(string name) => $"webhook/{name}";
+}

@@ -1,0 +1,80 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Domain.Erp;
+using ProductHub.Domain.Webhooks;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.Feed;
+using ProductHub.Projections.Webhooks;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Webhooks;
+
+/// <summary>Body of <c>PUT /api/v1/webhooks/{name}</c>, shaped by <c>schemas/canonical/v1/webhook.schema.json</c>.</summary>
+public sealed record ConfigureWebhook(string Url, string? AuthHeader, IReadOnlyList<string>? EventTypes, string? Start, RetryBody? Retry);
+
+public sealed record ReplayWebhook(long From, long To);
+
+/// <summary>A subscription as answered: never its auth header, only whether one is set.</summary>
+public sealed record WebhookResponse(
+    string Name, string Url, bool HasAuthHeader, IReadOnlyList<string> EventTypes, long Position, int Attempts, string? LastError,
+    Instant? LastDeliveredAt, IReadOnlyList<WebhookBatchDeadLettered> DeadLetters);
+
+public static class WebhookEndpoints
+{
+    /// <summary>Subscribes a downstream system to canonical changes, from now on (default) or from the beginning.</summary>
+    [WolverinePut("/api/v1/webhooks/{name}"), NonTransactional]
+    public static async Task<IResult> Put(
+        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"a webhook name is {Keys.Rule}");
+        var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, "canonical/v1/webhook.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+
+        var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
+        var startAfter = stream.Aggregate?.Configuration.StartAfter
+                         ?? (body.Start == "beginning" ? 0 : await GetFeed.HeadAsync(session, ct));
+        stream.AppendOne(new WebhookConfigured(name, body.Url, body.AuthHeader, body.EventTypes ?? [], startAfter,
+            RetryBody.ToRetry(body.Retry),
+            clock.GetCurrentInstant()));
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await ResponseAsync(session, name, ct));
+    }
+
+    [WolverineGet("/api/v1/webhooks/{name}")]
+    public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
+        await ResponseAsync(session, name, ct) is { } response ? Results.Ok(response) : UnknownWebhook(name);
+
+    /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
+    [WolverinePost("/api/v1/webhooks/{name}/replay"), NonTransactional]
+    public static async Task<IResult> Replay(
+        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ReplayWebhook>(request, "canonical/v1/replay-webhook.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        if (body.To < body.From) return Problems.Invalid("$.to", "must not be before from");
+        var key = WebhookStreams.Webhook(name);
+        if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return UnknownWebhook(name);
+
+        var cursor = await session.LoadAsync<WebhookCursor>(key, ct) ?? new WebhookCursor { Id = key, Position = webhook.Configuration.StartAfter };
+        cursor.Replays.Add(new PositionRange(body.From, body.To));
+        session.Store(cursor);
+        session.Events.Append(key, new WebhookReplayRequested(name, body.From, body.To, clock.GetCurrentInstant()));
+        await session.SaveChangesAsync(ct);
+        return Results.Accepted(value: await ResponseAsync(session, name, ct));
+    }
+
+    private static async Task<WebhookResponse?> ResponseAsync(IQuerySession session, string name, CancellationToken ct)
+    {
+        var key = WebhookStreams.Webhook(name);
+        if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return null;
+        var cursor = await session.LoadAsync<WebhookCursor>(key, ct);
+        var c = webhook.Configuration;
+        return new WebhookResponse(name, c.Url, !string.IsNullOrEmpty(c.AuthHeader), c.EventTypes, cursor?.Position ?? c.StartAfter,
+            cursor?.Attempts ?? 0, cursor?.LastError, cursor?.LastDeliveredAt, webhook.DeadLetters);
+    }
+
+    private static IResult UnknownWebhook(string name) => Problems.NotFound($"No webhook {name} is subscribed.");
+}

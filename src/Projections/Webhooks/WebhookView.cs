@@ -1,0 +1,42 @@
+using NodaTime;
+using ProductHub.Domain.Webhooks;
+
+namespace ProductHub.Projections.Webhooks;
+
+/// <summary>A webhook subscription as configured, with its dead-lettered batches.</summary>
+public sealed class WebhookView
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public WebhookConfigured Configuration { get; set; } = null!;
+    public List<WebhookBatchDeadLettered> DeadLetters { get; set; } = [];
+
+    public static WebhookView Create(WebhookConfigured e) =>
+        new() { Id = WebhookStreams.Webhook(e.Name), Name = e.Name, Configuration = e };
+
+    public void Apply(WebhookConfigured e) => Configuration = e;
+
+    public void Apply(WebhookBatchDeadLettered e) => DeadLetters.Add(e);
+
+    public void Apply(WebhookReplayRequested e) =>
+        DeadLetters.RemoveAll(d => d.FromPosition >= e.FromPosition && d.ToPosition <= e.ToPosition);
+}
+
+/// <summary>
+/// How far a subscriber has taken the feed, and the attempt under way. A document, not events: it changes with
+/// every batch, and as events it would flow back into the very feed it tracks.
+/// </summary>
+public sealed class WebhookCursor
+{
+    public string Id { get; set; } = "";
+    public long Position { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public Instant? NextAttemptAt { get; set; }
+    public Instant? LastDeliveredAt { get; set; }
+
+    /// <summary>Dead-lettered positions asked for again, sent before the subscription goes on.</summary>
+    public List<PositionRange> Replays { get; set; } = [];
+}
+
+public sealed record PositionRange(long From, long To);

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using ProductHub.Tests.Support;
+using static ProductHub.Tests.Support.Packages;
+
+namespace ProductHub.Tests.Webhooks;
+
+/// <summary>Downstream systems get canonical changes pushed, in order, with the ERP adapters' delivery guarantees.</summary>
+public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : HubScenario(fixture), IAsyncLifetime
+{
+    // The receiving end is the same loopback stand-in the ERP scenarios use: it records and deduplicates by key.
+    private TestErp _subscriber = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        _subscriber = await TestErp.StartAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await _subscriber.DisposeAsync();
+
+    private List<JsonNode> Received() => _subscriber.Accepted
+        .Where(r => r.Body["events"] is not null)
+        .SelectMany(r => r.Body["events"]!.AsArray().Select(e => e!)).ToList();
+
+    private Task Subscribe(int maxAttempts = 3) => Api.Send("PUT", "/api/v1/webhooks/mes", new
+    {
+        url = _subscriber.Url, authHeader = "Bearer hook", eventTypes = new[] { "RevisionReleased" },
+        retry = new { maxAttempts, backoffSeconds = new[] { 0.2 } },
+    });
+
+    [Fact]
+    public async Task changes_of_the_subscribed_types_arrive_in_order()
+    {
+        await Subscribe();
+
+        await Api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-1", "A", "2026-01-10")));
+        await Api.Release(Package("REL-2", "2026-02-10T08:00:00Z", Part("PN-1", "B", "2026-02-10")));
+
+        var received = await Wait.Until(() => Task.FromResult(Received().Count == 2 ? Received() : null), "both releases to arrive");
+        received.Select(e => e["type"]!.GetValue<string>()).ShouldBe(["RevisionReleased", "RevisionReleased"]);
+        received.Select(e => e["data"]!["revision"]!.GetValue<string>()).ShouldBe(["A", "B"]);
+        received[0]["position"]!.GetValue<long>().ShouldBeLessThan(received[1]["position"]!.GetValue<long>());
+        _subscriber.Requests.ShouldAllBe(r => r.Authorization == "Bearer hook" && r.IdempotencyKey.StartsWith("mes:"));
+        (await Api.Get("/api/v1/webhooks/mes")).Json.ToJsonString().ShouldNotContain("Bearer hook");
+    }
+
+    [Fact]
+    public async Task a_batch_the_subscriber_refuses_is_dead_lettered_the_subscription_goes_on_and_a_replay_sends_it()
+    {
+        _subscriber.AlwaysFail = true;
+        await Subscribe(maxAttempts: 2);
+        await Api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-1", "A", "2026-01-10")));
+
+        var dead = await Wait.Until(async () =>
+            (await Api.Get("/api/v1/webhooks/mes")).Json["deadLetters"]!.AsArray().FirstOrDefault(), "the batch to be dead-lettered");
+        _subscriber.AlwaysFail = false;
+        await Api.Release(Package("REL-2", "2026-02-10T08:00:00Z", Part("PN-2", "A", "2026-02-10")));
+        await Wait.Until(() => Task.FromResult(Received().Any(e => e["stream"]!.GetValue<string>() == "PN-2") ? "" : null), "the subscription to go on");
+        Received().ShouldNotContain(e => e["stream"]!.GetValue<string>() == "PN-1");
+
+        var replay = await Api.Post("/api/v1/webhooks/mes/replay",
+            new { from = dead!["fromPosition"]!.GetValue<long>(), to = dead["toPosition"]!.GetValue<long>() });
+
+        replay.Status.ShouldBe(202, replay.ToString());
+        await Wait.Until(() => Task.FromResult(Received().Any(e => e["stream"]!.GetValue<string>() == "PN-1") ? "" : null), "the replay");
+        (await Api.Get("/api/v1/webhooks/mes")).Json["deadLetters"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_bad_subscription_names_the_field() =>
+        (await Api.Send("PUT", "/api/v1/webhooks/mes", new { url = "ftp://nope" })).ErrorFields.ShouldBe(["$.url"]);
+}

@@ -20,7 +20,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
     private object Instance(int maxAttempts = 3, bool withMapping = false) => new
     {
         channel = "http",
-        http = new { url = _erp.Url, authHeader = "Bearer s3cret", timeoutSeconds = 5 },
+        http = new { url = _erp.Url, authHeader = "Bearer s3cret", timeoutSeconds = 1 },
         retry = new { maxAttempts, backoffSeconds = new[] { 0.2 } },
         mapping = withMapping
             ? new { version = "v1", fieldNames = new Dictionary<string, string> { ["partNumber"] = "MATNR", ["component"] = "IDNRK" },
@@ -86,6 +86,23 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
         var acknowledged = await AllDeliveries("acknowledged", 3);
         acknowledged.Sum(d => d["attempts"]!.GetValue<int>()).ShouldBe(5);
         _erp.Applied.Values.ShouldAllBe(n => n == 1);
+    }
+
+    [Fact]
+    public async Task a_dropped_connection_and_a_slow_answer_count_as_failures_and_are_retried()
+    {
+        _erp.DropNext = 1;
+        _erp.SlowNext = 1;
+        _erp.SlowBy = TimeSpan.FromSeconds(3);
+
+        await PlantP1BuildsTheHousing();
+
+        var acknowledged = await AllDeliveries("acknowledged", 3);
+        acknowledged.Sum(d => d["attempts"]!.GetValue<int>()).ShouldBe(5);
+        var history = (await Api.Get("/api/v1/deliveries?instance=erp-test")).Json.AsArray();
+        history.ShouldAllBe(d => d!["status"]!.GetValue<string>() == "acknowledged");
+        // The slow answer came after the hub gave up, so that delivery went twice under one key: the ERP can tell.
+        _erp.Applied.Count.ShouldBe(3);
     }
 
     [Fact]

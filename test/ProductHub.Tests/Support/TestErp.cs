@@ -14,6 +14,8 @@ public sealed class TestErp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _failNext;
+    private int _dropNext;
+    private int _slowNext;
 
     public sealed record Received(string IdempotencyKey, string? Authorization, JsonNode Body);
 
@@ -29,6 +31,14 @@ public sealed class TestErp : IAsyncDisposable
     /// <summary>Answer 500 to this many requests from now on.</summary>
     public int FailNext { set => Interlocked.Exchange(ref _failNext, value); }
 
+    /// <summary>Drop the connection without an answer for this many requests from now on.</summary>
+    public int DropNext { set => Interlocked.Exchange(ref _dropNext, value); }
+
+    /// <summary>Answer this many requests from now on only after <see cref="SlowBy"/>.</summary>
+    public int SlowNext { set => Interlocked.Exchange(ref _slowNext, value); }
+
+    public TimeSpan SlowBy { get; set; } = TimeSpan.FromSeconds(3);
+
     public bool AlwaysFail { get; set; }
 
     /// <summary>When false, a 202 without acknowledgement: the ERP confirms later by callback.</summary>
@@ -39,18 +49,25 @@ public sealed class TestErp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var erp = new TestErp(builder.Build());
-        erp._app.MapPost("/erp/items", erp.Receive);
+        erp._app.MapPost("/erp/items", (Delegate)erp.Receive);
         await erp._app.StartAsync();
         erp.Url = erp._app.Urls.First() + "/erp/items";
         return erp;
     }
 
-    private async Task<IResult> Receive(HttpRequest request)
+    private async Task<IResult> Receive(HttpContext context)
     {
+        var request = context.Request;
         var key = request.Headers["Idempotency-Key"].ToString();
         var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
         var received = new Received(key, request.Headers.Authorization.ToString(), body);
         Requests.Enqueue(received);
+        if (Interlocked.Decrement(ref _dropNext) >= 0)
+        {
+            context.Abort();
+            return Results.Empty;
+        }
+        if (Interlocked.Decrement(ref _slowNext) >= 0) await Task.Delay(SlowBy);
         if (AlwaysFail || Interlocked.Decrement(ref _failNext) >= 0) return Results.Text("boom", statusCode: 500);
         Accepted.Enqueue(received);
         Applied.AddOrUpdate(key, 1, (_, n) => n + 1);

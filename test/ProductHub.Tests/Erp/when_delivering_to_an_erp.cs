@@ -5,22 +5,12 @@ using static ProductHub.Tests.Support.PumpStructure;
 namespace ProductHub.Tests.Erp;
 
 /// <summary>Plant publications reach the plant's ERP instance over HTTP, durably, once per key, and are acknowledged.</summary>
-public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(fixture), IAsyncLifetime
+public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScenario(fixture)
 {
-    private TestErp _erp = null!;
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _erp = await TestErp.StartAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync() => await _erp.DisposeAsync();
-
     private object Instance(int maxAttempts = 3, bool withMapping = false) => new
     {
         channel = "http",
-        http = new { url = _erp.Url, authHeader = "Bearer s3cret", timeoutSeconds = 1 },
+        http = new { url = Erp.Url, authHeader = "Bearer s3cret", timeoutSeconds = 1 },
         retry = new { maxAttempts, backoffSeconds = new[] { 0.2 } },
         mapping = withMapping
             ? new { version = "v1", fieldNames = new Dictionary<string, string> { ["partNumber"] = "MATNR", ["component"] = "IDNRK" },
@@ -63,9 +53,9 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
 
         var acknowledged = await AllDeliveries("acknowledged", 3);
 
-        _erp.Requests.Select(r => r.IdempotencyKey).ShouldBe(acknowledged.Select(d => d["idempotencyKey"]!.GetValue<string>()), ignoreOrder: true);
-        _erp.Requests.ShouldAllBe(r => r.Authorization == "Bearer s3cret");
-        var housing = _erp.Requests.Single(r => r.Body["item"]!["MATNR"]!.GetValue<string>() == "HOUSING").Body;
+        Erp.Requests.Select(r => r.IdempotencyKey).ShouldBe(acknowledged.Select(d => d["idempotencyKey"]!.GetValue<string>()), ignoreOrder: true);
+        Erp.Requests.ShouldAllBe(r => r.Authorization == "Bearer s3cret");
+        var housing = Erp.Requests.Single(r => r.Body["item"]!["MATNR"]!.GetValue<string>() == "HOUSING").Body;
         housing["plant"]!.GetValue<string>().ShouldBe("1000");
         housing["item"]!["unit"]!.GetValue<string>().ShouldBe("PCE");
         housing["bom"]!.AsArray().Select(l => l!["IDNRK"]!.GetValue<string>()).ShouldBe(["CASTING", "BOLT"]);
@@ -79,21 +69,21 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
     [Fact]
     public async Task a_failing_erp_is_retried_until_it_takes_the_delivery()
     {
-        _erp.FailNext = 2;
+        Erp.FailNext = 2;
 
         await PlantP1BuildsTheHousing();
 
         var acknowledged = await AllDeliveries("acknowledged", 3);
         acknowledged.Sum(d => d["attempts"]!.GetValue<int>()).ShouldBe(5);
-        _erp.Applied.Values.ShouldAllBe(n => n == 1);
+        Erp.Applied.Values.ShouldAllBe(n => n == 1);
     }
 
     [Fact]
     public async Task a_dropped_connection_and_a_slow_answer_count_as_failures_and_are_retried()
     {
-        _erp.DropNext = 1;
-        _erp.SlowNext = 1;
-        _erp.SlowBy = TimeSpan.FromSeconds(3);
+        Erp.DropNext = 1;
+        Erp.SlowNext = 1;
+        Erp.SlowBy = TimeSpan.FromSeconds(3);
 
         await PlantP1BuildsTheHousing();
 
@@ -102,19 +92,19 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
         var history = (await Api.Get("/api/v1/deliveries?instance=erp-test")).Json.AsArray();
         history.ShouldAllBe(d => d!["status"]!.GetValue<string>() == "acknowledged");
         // The slow answer came after the hub gave up, so that delivery went twice under one key: the ERP can tell.
-        _erp.Applied.Count.ShouldBe(3);
+        Erp.Applied.Count.ShouldBe(3);
     }
 
     [Fact]
     public async Task after_the_retry_limit_a_delivery_is_dead_lettered_and_a_replay_sends_it_again()
     {
-        _erp.AlwaysFail = true;
+        Erp.AlwaysFail = true;
         await PlantP1BuildsTheHousing(maxAttempts: 2);
 
         var dead = await AllDeliveries("deadLettered", 3);
         dead.ShouldAllBe(d => d["attempts"]!.GetValue<int>() == 2 && d["lastError"]!.GetValue<string>().StartsWith("HTTP 500"));
 
-        _erp.AlwaysFail = false;
+        Erp.AlwaysFail = false;
         var one = dead[0]["deliveryId"]!.GetValue<string>();
         (await Api.Settled(api => api.Post($"/api/v1/deliveries/{one}/replay", new { }))).Status.ShouldBe(202);
         (await Api.Get($"/api/v1/deliveries/{one}")).Json["status"]!.GetValue<string>().ShouldBe("acknowledged");
@@ -126,7 +116,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
     [Fact]
     public async Task an_acknowledgement_received_twice_is_recorded_once()
     {
-        _erp.Acknowledges = false;
+        Erp.Acknowledges = false;
         await PlantP1BuildsTheHousing();
         var sent = await AllDeliveries("sent", 3);
         var id = sent[0]["deliveryId"]!.GetValue<string>();
@@ -145,13 +135,13 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
     {
         await PlantP1BuildsTheHousing();
         await AllDeliveries("acknowledged", 3);
-        var requestsBefore = _erp.Requests.Count;
+        var requestsBefore = Erp.Requests.Count;
 
         var resync = await Api.Settled(api => api.Post("/api/v1/erp-instances/erp-test/resync", new { parts = new[] { "HOUSING", "BOLT" } }));
 
         resync.Json["deliveries"]!.GetValue<int>().ShouldBe(2);
-        await Wait.Until(() => Task.FromResult(_erp.Requests.Count == requestsBefore + 2 ? "" : null), "the resync to arrive");
-        _erp.Applied.Count.ShouldBe(3);
+        await Wait.Until(() => Task.FromResult(Erp.Requests.Count == requestsBefore + 2 ? "" : null), "the resync to arrive");
+        Erp.Applied.Count.ShouldBe(3);
         var housing = (await Deliveries("instance=erp-test&part=HOUSING")).Single();
         housing["rounds"]!.GetValue<int>().ShouldBe(2);
         housing["status"]!.GetValue<string>().ShouldBe("acknowledged");
@@ -173,7 +163,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : HubScenario(
                     effectiveFrom = "2026-02-11", bom = new[] { Line(10, "CASTING", 1), Line(20, "BOLT", 4) } } } });
         });
 
-        var versions = _erp.Requests.Select(r => r.Body).Where(b => b["item"]!["partNumber"]!.GetValue<string>() == "HOUSING")
+        var versions = Erp.Requests.Select(r => r.Body).Where(b => b["item"]!["partNumber"]!.GetValue<string>() == "HOUSING")
             .Select(b => b["version"]!.GetValue<int>()).ToList();
         versions.ShouldBe(versions.Order().ToList());
         versions[^1].ShouldBe(3);

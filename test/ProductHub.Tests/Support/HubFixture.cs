@@ -78,3 +78,17 @@ public abstract class HubScenario(HubFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 }
+
+/// <summary>A scenario with a loopback HTTP endpoint standing in for an ERP or any other receiving system.</summary>
+public abstract class TestErpScenario(HubFixture fixture) : HubScenario(fixture), IAsyncLifetime
+{
+    protected TestErp Erp { get; private set; } = null!;
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        Erp = await TestErp.StartAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await Erp.DisposeAsync();
+}

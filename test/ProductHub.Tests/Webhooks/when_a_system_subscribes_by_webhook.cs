@@ -5,26 +5,18 @@ using static ProductHub.Tests.Support.Packages;
 namespace ProductHub.Tests.Webhooks;
 
 /// <summary>Downstream systems get canonical changes pushed, in order, with the ERP adapters' delivery guarantees.</summary>
-public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : HubScenario(fixture), IAsyncLifetime
+public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : TestErpScenario(fixture)
 {
-    // The receiving end is the same loopback stand-in the ERP scenarios use: it records and deduplicates by key.
-    private TestErp _subscriber = null!;
+    // The receiving end is the same loopback stand-in the ERP scenarios use.
+    private TestErp Subscriber => Erp;
 
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _subscriber = await TestErp.StartAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync() => await _subscriber.DisposeAsync();
-
-    private List<JsonNode> Received() => _subscriber.Accepted
+    private List<JsonNode> Received() => Subscriber.Accepted
         .Where(r => r.Body["events"] is not null)
         .SelectMany(r => r.Body["events"]!.AsArray().Select(e => e!)).ToList();
 
     private Task Subscribe(int maxAttempts = 3) => Api.Send("PUT", "/api/v1/webhooks/mes", new
     {
-        url = _subscriber.Url, authHeader = "Bearer hook", eventTypes = new[] { "RevisionReleased" },
+        url = Subscriber.Url, authHeader = "Bearer hook", eventTypes = new[] { "RevisionReleased" },
         retry = new { maxAttempts, backoffSeconds = new[] { 0.2 } },
     });
 
@@ -40,20 +32,20 @@ public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : Hu
         received.Select(e => e["type"]!.GetValue<string>()).ShouldBe(["RevisionReleased", "RevisionReleased"]);
         received.Select(e => e["data"]!["revision"]!.GetValue<string>()).ShouldBe(["A", "B"]);
         received[0]["position"]!.GetValue<long>().ShouldBeLessThan(received[1]["position"]!.GetValue<long>());
-        _subscriber.Requests.ShouldAllBe(r => r.Authorization == "Bearer hook" && r.IdempotencyKey.StartsWith("mes:"));
+        Subscriber.Requests.ShouldAllBe(r => r.Authorization == "Bearer hook" && r.IdempotencyKey.StartsWith("mes:"));
         (await Api.Get("/api/v1/webhooks/mes")).Json.ToJsonString().ShouldNotContain("Bearer hook");
     }
 
     [Fact]
     public async Task a_batch_the_subscriber_refuses_is_dead_lettered_the_subscription_goes_on_and_a_replay_sends_it()
     {
-        _subscriber.AlwaysFail = true;
+        Subscriber.AlwaysFail = true;
         await Subscribe(maxAttempts: 2);
         await Api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-1", "A", "2026-01-10")));
 
         var dead = await Wait.Until(async () =>
             (await Api.Get("/api/v1/webhooks/mes")).Json["deadLetters"]!.AsArray().FirstOrDefault(), "the batch to be dead-lettered");
-        _subscriber.AlwaysFail = false;
+        Subscriber.AlwaysFail = false;
         await Api.Release(Package("REL-2", "2026-02-10T08:00:00Z", Part("PN-2", "A", "2026-02-10")));
         await Wait.Until(() => Task.FromResult(Received().Any(e => e["stream"]!.GetValue<string>() == "PN-2") ? "" : null), "the subscription to go on");
         Received().ShouldNotContain(e => e["stream"]!.GetValue<string>() == "PN-1");

@@ -67,6 +67,20 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
     }
 
     [Fact]
+    public async Task what_the_erp_receives_keeps_to_the_published_delivery_schema()
+    {
+        await PlantP1BuildsTheHousing();
+        await AllDeliveries("acknowledged", 3);
+
+        var schema = ProductHub.Adapters.Contracts.ContractSchema.Get("erp/v1/plant-bom-delivery.schema.json");
+        foreach (var request in Erp.Requests)
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(request.Body.ToJsonString());
+            schema.Validate(body.RootElement).ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
     public async Task a_failing_erp_is_retried_until_it_takes_the_delivery()
     {
         Erp.FailNext = 2;

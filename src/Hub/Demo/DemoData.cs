@@ -10,7 +10,9 @@ namespace ProductHub.Hub.Demo;
 /// The demo, sent through the hub's own API exactly as PLM and the plants' ERPs would send it: a pump released
 /// as rev A, then rev B with a dated impeller change; plant P100 (Stuttgart) that blows the seal kit through and
 /// requires countries of origin, with its ERP costs as a CSV file; plant P200 (Monterrey) with a bolt
-/// substitution, an exclusion, a bought housing and approved manufacturers required. Every call is idempotent.
+/// substitution, an exclusion, a bought housing and approved manufacturers required. P100's ERP takes files: its
+/// deliveries land as CSV in <c>{erpFolder}/p100/out</c>, and an ack file in <c>.../ack</c> acknowledges one.
+/// Every call is idempotent.
 /// </summary>
 public static class DemoData
 {
@@ -26,8 +28,15 @@ public static class DemoData
 
     public static IEnumerable<(string Name, string Json)> Packages() => Files(".json").Where(f => !f.Name.EndsWith("plants.json"));
 
-    public static async Task LoadAsync(HttpClient http, ILogger logger)
+    public static async Task LoadAsync(HttpClient http, string erpFolder, ILogger logger)
     {
+        var p100 = Path.Combine(erpFolder, "p100");
+        await Send(http.PutAsJsonAsync("/api/v1/erp-instances/erp-p100", new
+        {
+            channel = "file",
+            file = new { dropFolder = Path.Combine(p100, "out"), ackFolder = Path.Combine(p100, "ack"), format = "csv" },
+            mapping = new { version = "v1", unitCodes = new Dictionary<string, string> { ["EA"] = "PCE" }, plantCodes = new Dictionary<string, string> { ["P100"] = "1000" } },
+        }), "ERP instance erp-p100", logger);
         foreach (var (name, json) in Packages())
         {
             await Send(http.PostAsync("/api/v1/releases", Content(json, "application/json")), name, logger);
@@ -57,7 +66,8 @@ public static class DemoData
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
                 .Replace("//+", "//localhost").Replace("//*", "//localhost").Replace("//0.0.0.0", "//localhost");
             using var http = new HttpClient { BaseAddress = new Uri(address) };
-            await LoadAsync(http, app.Logger);
+            var dataDirectory = app.Configuration["ProductHub:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+            await LoadAsync(http, Path.GetFullPath(Path.Combine(dataDirectory, "erp")), app.Logger);
             app.Logger.LogInformation(
                 "Demo data loaded; try {Address}/api/v1/parts/PN-1000/bom?depth=all, {Address}/api/v1/plants/P200/parts/PN-1000/mbom " +
                 "and {Address}/api/v1/exceptions", address, address, address);

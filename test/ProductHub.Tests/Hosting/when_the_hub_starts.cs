@@ -14,8 +14,9 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
     [Fact]
     public async Task the_demo_loads_through_the_api_and_shows_two_plants_that_differ()
     {
+        var erpFolder = Path.Combine(Path.GetTempPath(), "producthub-demo-erp-" + Guid.NewGuid().ToString("N"));
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync(
-            (Func<IMessageContext, Task>)(_ => DemoData.LoadAsync(Host.Server.CreateClient(), NullLogger.Instance)));
+            (Func<IMessageContext, Task>)(_ => DemoData.LoadAsync(Host.Server.CreateClient(), erpFolder, NullLogger.Instance)));
 
         var summer = await Api.Bom("PN-1000", "depth=all&effective=2026-07-01");
         var autumn = await Api.Bom("PN-1000", "depth=all&effective=2026-10-01");
@@ -38,6 +39,12 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
             .Select(e => e!["partNumber"]!.GetValue<string>()).ShouldBe(["PN-1100", "PN-1000"], ignoreOrder: true);
         (await Api.PlantParts("P200")).Json.AsArray().Select(p => p!["partNumber"]!.GetValue<string>())
             .ShouldBe(["PN-1200", "PN-1201", "PN-1300", "PN-1410", "PN-9002"]);
+        // Stuttgart's ERP takes files: one per delivery sent (a version overtaken before it left is superseded).
+        var sent = (await Api.Get("/api/v1/deliveries?instance=erp-p100&status=sent")).Json.AsArray();
+        sent.Select(d => d!["partNumber"]!.GetValue<string>()).Distinct().Count().ShouldBe(
+            (await Api.PlantParts("P100")).Json.AsArray().Count);
+        Directory.GetFiles(Path.Combine(erpFolder, "p100", "out"), "*.csv").Length.ShouldBe(sent.Count);
+        Directory.Delete(erpFolder, recursive: true);
     }
 
     [Fact]

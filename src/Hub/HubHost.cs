@@ -111,7 +111,8 @@ public static class HubHost
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
-        app.MapWolverineEndpoints();
+        // A query value that does not parse (?limit=abc) is a 400, not silently the default.
+        app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         app.MapHubHealthChecks();
         return app;
     }

@@ -29,6 +29,17 @@ public static class QueryParameters
         return parsed.Success;
     }
 
+    /// <summary>A whole number within [min, max]; absent is the fallback.</summary>
+    public static bool TryWhole(string? value, string name, long fallback, long min, long max, out long number, out IResult? problem)
+    {
+        problem = null;
+        number = fallback;
+        if (string.IsNullOrEmpty(value)) return true;
+        if (long.TryParse(value, out number) && number >= min && number <= max) return true;
+        problem = Problems.Invalid(name, $"'{value}' is not a whole number from {min} to {max}");
+        return false;
+    }
+
     /// <summary>An enum value by its camelCase name (case-insensitive); absent is null.</summary>
     public static bool TryEnum<T>(string? value, string name, out T? parsed, out IResult? problem) where T : struct, Enum
     {

@@ -25,19 +25,19 @@ public static class GetFeed
     /// </summary>
     [WolverineGet("/api/v1/feed")]
     public static async Task<IResult> Get(
-        long? after, int? limit, int? wait, IQuerySession session, IClock clock, CancellationToken ct)
+        string? after, string? limit, string? wait, IQuerySession session, IClock clock, CancellationToken ct)
     {
-        var from = after ?? 0;
-        var take = limit ?? 100;
-        var holdFor = wait ?? 0;
-        if (from < 0) return Problems.Invalid(nameof(after), "a position from 0");
-        if (take is < 1 or > MaxLimit) return Problems.Invalid(nameof(limit), $"1 to {MaxLimit}");
-        if (holdFor is < 0 or > MaxWaitSeconds) return Problems.Invalid(nameof(wait), $"0 to {MaxWaitSeconds} seconds");
+        if (!QueryParameters.TryWhole(after, nameof(after), 0, 0, long.MaxValue, out var from, out var problem) ||
+            !QueryParameters.TryWhole(limit, nameof(limit), 100, 1, MaxLimit, out var take, out problem) ||
+            !QueryParameters.TryWhole(wait, nameof(wait), 0, 0, MaxWaitSeconds, out var holdFor, out problem))
+        {
+            return problem!;
+        }
 
         var deadline = clock.GetCurrentInstant() + Duration.FromSeconds(holdFor);
         while (true)
         {
-            var safe = await ReadAsync(session, from, take, clock.GetCurrentInstant(), ct);
+            var safe = await ReadAsync(session, from, (int)take, clock.GetCurrentInstant(), ct);
             if (safe.Count > 0 || clock.GetCurrentInstant() >= deadline)
             {
                 return Results.Ok(new FeedPage(from, safe.Count > 0 ? safe[^1].Position : from, safe));

@@ -40,6 +40,7 @@ public sealed class when_delivering_by_file(HubFixture fixture) : HubScenario(fi
         housing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("BOM,")).ShouldBe(2);
 
         var key = Path.GetFileNameWithoutExtension(files[0]);
+        // Written the ordinary way, not renamed into place: the hub must wait until the ERP has finished writing.
         await File.WriteAllTextAsync(Path.Combine(Acks, key + ".ack"), "SAP-4711");
         await File.WriteAllTextAsync(Path.Combine(Acks, "not-a-delivery.ack"), "?");
 

@@ -46,6 +46,7 @@ public sealed class when_reading_the_change_feed(HubFixture fixture) : HubScenar
     [InlineData("after=-1", "after")]
     [InlineData("limit=0", "limit")]
     [InlineData("wait=99", "wait")]
+    [InlineData("limit=abc", "limit")]
     public async Task a_bad_parameter_is_named(string query, string parameter) =>
         (await Api.Get($"/api/v1/feed?{query}")).ErrorFields.ShouldBe([parameter]);
 }

@@ -15,6 +15,18 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
     public async Task the_demo_loads_through_the_api_and_shows_two_plants_that_differ()
     {
         var erpFolder = Path.Combine(Path.GetTempPath(), "producthub-demo-erp-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await DemoLoads(erpFolder);
+        }
+        finally
+        {
+            if (Directory.Exists(erpFolder)) Directory.Delete(erpFolder, recursive: true);
+        }
+    }
+
+    private async Task DemoLoads(string erpFolder)
+    {
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync(
             (Func<IMessageContext, Task>)(_ => DemoData.LoadAsync(Host.Server.CreateClient(), erpFolder, NullLogger.Instance)));
 
@@ -44,7 +56,6 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         sent.Select(d => d!["partNumber"]!.GetValue<string>()).Distinct().Count().ShouldBe(
             (await Api.PlantParts("P100")).Json.AsArray().Count);
         Directory.GetFiles(Path.Combine(erpFolder, "p100", "out"), "*.csv").Length.ShouldBe(sent.Count);
-        Directory.Delete(erpFolder, recursive: true);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Marten;
 using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Projections.Erp;
 
 namespace ProductHub.Hub.Erp.Delivering;
@@ -37,7 +38,7 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
         await using var query = store.QuerySession();
         var folders = (await query.Query<ErpInstanceView>().ToListAsync(ct))
             .Select(i => i.Configuration.File?.AckFolder).OfType<string>().Distinct().Where(Directory.Exists);
-        foreach (var ack in folders.SelectMany(f => Directory.EnumerateFiles(f, "*" + FileErpChannel.AckExtension)).ToList())
+        foreach (var ack in DroppedFiles.Settled(folders.SelectMany(f => Directory.EnumerateFiles(f, "*" + FileErpChannel.AckExtension))).ToList())
         {
             var key = Path.GetFileNameWithoutExtension(ack);
             if (key.Length != 64)

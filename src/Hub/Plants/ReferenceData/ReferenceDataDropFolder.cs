@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using NodaTime;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Projections.Plants;
 using Wolverine.Marten;
@@ -25,7 +26,7 @@ public sealed class ReferenceDataDropFolder(
         using var timer = new PeriodicTimer(interval);
         do
         {
-            foreach (var file in Directory.EnumerateDirectories(folder).SelectMany(d => Directory.EnumerateFiles(d, "*.csv")).Order())
+            foreach (var file in DroppedFiles.Settled(Directory.EnumerateDirectories(folder).SelectMany(d => Directory.EnumerateFiles(d, "*.csv"))).Order())
             {
                 try
                 {

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Domain;
+using ProductHub.Domain.Status;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.Parts.Querying;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Status;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.Status;
+
+/// <summary>Body of <c>POST /api/v1/status-events</c>, shaped by <c>schemas/canonical/v1/status-event.schema.json</c>.</summary>
+public sealed record ReportStatus(
+    string EventId, string Type, string Source, string Plant, string PartNumber, string Revision, DateTimeOffset OccurredAt,
+    JsonElement? Details);
+
+/// <summary>Which status events were received, by their own id, so one sent again is recorded once.</summary>
+public sealed class StatusEventReceipt
+{
+    public string Id { get; set; } = "";
+    public string ContentHash { get; set; } = "";
+    public StatusAnswer Answer { get; set; } = null!;
+}
+
+public sealed record StatusAnswer(string EventId, string PartNumber, Instant RecordedAt, bool Duplicate);
+
+public static class ReportStatusEndpoint
+{
+    [WolverinePost("/api/v1/status-events"), NonTransactional]
+    public static async Task<IResult> Post(
+        HttpRequest request, IDocumentSession session, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, "canonical/v1/status-event.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var hash = ContentHash.Of(JsonSerializer.Serialize(body, json.Value.SerializerOptions));
+        if (await session.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } earlier) return Duplicate(earlier, hash);
+
+        var part = await session.LoadAsync<PartView>(body.PartNumber, ct);
+        if (part is null)
+            return Problems.Unprocessable("The status event was rejected", new Dictionary<string, string[]>
+                { ["$.partNumber"] = [$"{body.PartNumber} is not known to the hub"] });
+        if (part.FindRevision(body.Revision) is null)
+            return Problems.Unprocessable("The status event was rejected", new Dictionary<string, string[]>
+                { ["$.revision"] = [$"{body.PartNumber} has no revision {body.Revision}"] });
+
+        var now = clock.GetCurrentInstant();
+        var reported = StatusEventTypes.ByName[body.Type](
+            body.EventId, body.Source, body.Plant, body.PartNumber, body.Revision, Instant.FromDateTimeOffset(body.OccurredAt), body.Details, now);
+        session.CorrelationId = body.EventId;
+        session.CausationId = body.EventId;
+        session.LastModifiedBy = body.Source;
+        session.SetHeader("source", body.Source);
+        // Appended without a version check: reports about one part commute, and the receipt below keeps them unique.
+        session.Events.Append(body.PartNumber, reported);
+        var answer = new StatusAnswer(body.EventId, body.PartNumber, now, false);
+        session.Insert(new StatusEventReceipt { Id = body.EventId, ContentHash = hash, Answer = answer });
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (WriteConflict.Is(e))
+        {
+            await using var fresh = store.QuerySession();
+            return await fresh.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } winner
+                ? Duplicate(winner, hash)
+                : Problems.Conflict("Another writer got in first; send the event again.");
+        }
+        return Results.Created($"/api/v1/parts/{Uri.EscapeDataString(body.PartNumber)}/status", answer);
+    }
+
+    [WolverineGet("/api/v1/parts/{partNumber}/status")]
+    public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<PartView>(partNumber, ct) is null) return GetPart.UnknownPart(partNumber);
+        var status = await session.LoadAsync<OperationalStatusView>(partNumber, ct) ?? new OperationalStatusView { Id = partNumber };
+        return Results.Ok(new
+        {
+            partNumber,
+            openHolds = status.Holds.Where(h => h.IsOpen()).Select(h => h.Placed),
+            holds = status.Holds,
+            firstArticles = status.FirstArticles,
+            nonconformances = status.Nonconformances,
+            shortages = status.Shortages,
+            costBreaches = status.CostBreaches,
+        });
+    }
+
+    private static IResult Duplicate(StatusEventReceipt earlier, string hash) =>
+        earlier.ContentHash == hash
+            ? Results.Ok(earlier.Answer with { Duplicate = true })
+            : Problems.Conflict($"Status event {earlier.Id} was received before with different content.");
+}

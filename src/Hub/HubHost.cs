@@ -11,10 +11,8 @@ using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
-using ProductHub.Hub.Erp.Delivering;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
-using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Hub.Status;
 using ProductHub.Hub.Units;
 using ProductHub.Hub.Webhooks;
@@ -82,23 +80,10 @@ public static class HubHost
             kafka.Apply(opts);
         });
         builder.Services.AddWolverineHttp();
-        builder.Services.AddHttpClient("erp");
         builder.Services.AddHubHealthChecks();
-        builder.Services.AddHostedService(sp => new WebhookPump(
-            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IClock>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
-            sp.GetRequiredService<ILogger<WebhookPump>>(),
-            builder.Configuration.GetValue("ProductHub:WebhookPollInterval", TimeSpan.FromSeconds(1))));
-        builder.Services.AddHostedService(sp => new AckFolderWatcher(
-            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<ILogger<AckFolderWatcher>>(),
-            builder.Configuration.GetValue("ProductHub:AckFolderPollInterval", TimeSpan.FromSeconds(2))));
-        if (builder.Configuration["ProductHub:ReferenceDataDropFolder"] is { Length: > 0 } dropFolder)
-        {
-            builder.Services.AddHostedService(sp => new ReferenceDataDropFolder(
-                sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IClock>(),
-                sp.GetRequiredService<ILogger<ReferenceDataDropFolder>>(), dropFolder,
-                builder.Configuration.GetValue("ProductHub:DropFolderPollInterval", TimeSpan.FromSeconds(2))));
-        }
+        builder.Services.AddErpAdapters(builder.Configuration);
+        builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddReferenceDataDropFolder(builder.Configuration);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
 using ProductHub.Hub.Plants.Publishing;
+using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -10,6 +11,17 @@ namespace ProductHub.Hub.Plants;
 
 public static class Configuration
 {
+    /// <summary>The legacy file route for reference data, when a drop folder is configured.</summary>
+    public static IServiceCollection AddReferenceDataDropFolder(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration["ProductHub:ReferenceDataDropFolder"] is not { Length: > 0 } folder) return services;
+        services.AddHostedService(sp => new ReferenceDataDropFolder(
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<NodaTime.IClock>(),
+            sp.GetRequiredService<ILogger<ReferenceDataDropFolder>>(), folder,
+            configuration.GetValue("ProductHub:DropFolderPollInterval", TimeSpan.FromSeconds(2))));
+        return services;
+    }
+
     public static StoreOptions ConfigurePlants(this StoreOptions opts)
     {
         opts.Projections.Snapshot<PlantView>(SnapshotLifecycle.Inline);

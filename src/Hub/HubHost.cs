@@ -9,6 +9,7 @@ using NodaTime.Serialization.SystemTextJson;
 using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
+using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
 using ProductHub.Hub.Parts;
@@ -60,7 +61,7 @@ public static class HubHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus();
+                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus().ConfigureChangeOrders();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -76,7 +77,7 @@ public static class HubHost
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.Services.AddResourceSetupOnStartup();
-            opts.ConfigurePlants().ConfigureErp();
+            opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders();
             kafka.Apply(opts);
         });
         builder.Services.AddWolverineHttp();

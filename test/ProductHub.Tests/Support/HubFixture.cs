@@ -76,7 +76,7 @@ public abstract class HubScenario(HubFixture fixture) : IAsyncLifetime
     protected HubApi Api => new(fixture.Host);
 
     public Task InitializeAsync() => fixture.ResetAsync();
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 }
 
 /// <summary>A scenario with a loopback HTTP endpoint standing in for an ERP or any other receiving system.</summary>
@@ -90,5 +90,9 @@ public abstract class TestErpScenario(HubFixture fixture) : HubScenario(fixture)
         Erp = await TestErp.StartAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync() => await Erp.DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Erp.DisposeAsync();
+    }
 }

@@ -1,0 +1,168 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Adapters.Contracts;
+using ProductHub.Domain.ChangeOrders;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
+using ProductHub.Hub.ChangeOrders.Orchestrating;
+using ProductHub.Projections.ChangeOrders;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Plants;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.ChangeOrders;
+
+/// <summary>Body of <c>POST /api/v1/change-orders</c>, shaped by <c>schemas/canonical/v1/change-order.schema.json</c>.</summary>
+public sealed record CreateChangeOrder(
+    string Number, string Type, string Reason, string? Source, IReadOnlyList<AffectedRevision> Affected, LocalDate RequestedEffectivity,
+    ApproveChangeOrder? Approval);
+
+public sealed record ApproveChangeOrder(string ApprovedBy);
+
+public sealed record AcknowledgeStep(string? Reference);
+
+public static class ChangeOrderEndpoints
+{
+    private const string Rejected = "The change order was rejected";
+
+    [WolverinePost("/api/v1/change-orders"), NonTransactional]
+    public static async Task<IResult> Create(
+        HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateChangeOrder>(request, "canonical/v1/change-order.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+
+        var errors = new FieldErrors();
+        var parts = (await session.LoadManyAsync<PartView>(ct, body.Affected.Select(a => a.PartNumber).Distinct())).ToDictionary(p => p.Id);
+        for (var i = 0; i < body.Affected.Count; i++)
+        {
+            var affected = body.Affected[i];
+            if (!parts.TryGetValue(affected.PartNumber, out var part))
+                errors.Add($"$.affected[{i}].partNumber", $"{affected.PartNumber} is not known to the hub");
+            else if (part.FindRevision(affected.Revision) is null)
+                errors.Add($"$.affected[{i}].revision", $"{affected.PartNumber} has no revision {affected.Revision}");
+        }
+        if (errors.Count > 0) return Problems.Unprocessable(Rejected, errors.ToDictionary());
+
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(body.Number), ct);
+        if (stream.Aggregate is not null) return Problems.Conflict($"Change order {body.Number} exists already.");
+        var now = clock.GetCurrentInstant();
+        var created = new ChangeOrderCreated(body.Number, body.Type, body.Reason, body.Affected, body.RequestedEffectivity, body.Source ?? "plm", now);
+        stream.AppendOne(created);
+        if (body.Approval is { } approval)
+        {
+            var view = ChangeOrderView.Create(created);
+            var (approved, rejection) = await ApproveAsync(session, view, approval.ApprovedBy, now, ct);
+            if (approved is null) return rejection!;
+            await ChangeOrderFlow.RecordAsync(stream, view, bus, now, approved);
+        }
+        await session.SaveChangesAsync(ct);
+        return Results.Created($"/api/v1/change-orders/{Uri.EscapeDataString(body.Number)}",
+            await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
+    }
+
+    [WolverinePost("/api/v1/change-orders/{number}/approve"), NonTransactional]
+    public static async Task<IResult> Approve(
+        string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ApproveChangeOrder>(request, "canonical/v1/approval.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
+        if (view.State != ChangeOrderState.Created) return Problems.Conflict($"Change order {number} is approved already.");
+
+        var now = clock.GetCurrentInstant();
+        var (approved, rejection) = await ApproveAsync(session, view, body.ApprovedBy, now, ct);
+        if (approved is null) return rejection!;
+        await ChangeOrderFlow.RecordAsync(stream, bus, now, approved);
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
+    }
+
+    [WolverineGet("/api/v1/change-orders/{number}")]
+    public static async Task<IResult> Get(string number, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view ? Results.Ok(view) : UnknownChangeOrder(number);
+
+    /// <summary>A system's acknowledgement of a step (or of its compensation) by callback; twice is recorded once.</summary>
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack"), NonTransactional]
+    public static async Task<IResult> Acknowledge(
+        string number, string step, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeStep>(request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
+
+        var compensation = stream.Aggregate.State is ChangeOrderState.Compensating or ChangeOrderState.NeedsAttention;
+        if (state.Side(compensation).Status is StepStatus.Sent or StepStatus.Retrying)
+        {
+            var now = clock.GetCurrentInstant();
+            await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepAcknowledged(number, step, compensation, body.Reference, now));
+            await session.SaveChangesAsync(ct);
+        }
+        return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
+    }
+
+    /// <summary>Sends a step that failed for good again: a compensation that failed, or a non-blocking step.</summary>
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry"), NonTransactional]
+    public static async Task<IResult> Retry(string number, string step, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
+        var view = stream.Aggregate;
+        var retriable = state.Compensation.Status == StepStatus.Failed
+                        || (state.Forward.Status == StepStatus.Failed && !state.Plan.Blocking && view.State != ChangeOrderState.Compensating);
+        if (!retriable) return Problems.Conflict($"Step {step} of {number} has not failed for good; nothing to retry.");
+
+        var now = clock.GetCurrentInstant();
+        await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepRetriedByHand(number, step, now));
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
+    }
+
+    /// <summary>Cancels a change order in flight: nothing further is sent and what was applied is compensated.</summary>
+    [WolverinePost("/api/v1/change-orders/{number}/cancel"), NonTransactional]
+    public static async Task<IResult> Cancel(string number, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
+        if (view.State is not (ChangeOrderState.InProgress or ChangeOrderState.Created))
+            return Problems.Conflict($"Change order {number} is {view.State}; only one in progress can be cancelled.");
+        var now = clock.GetCurrentInstant();
+        await ChangeOrderFlow.RecordAsync(stream, bus, now, new ChangeOrderCompensationStarted(number, "cancelled", now));
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
+    }
+
+    /// <summary>Binds the type's policy to concrete systems: <c>plant-erps</c> becomes one step per ERP instance of a plant the affected parts were published to.</summary>
+    private static async Task<(ChangeOrderApproved? Approved, IResult? Rejection)> ApproveAsync(
+        IDocumentSession session, ChangeOrderView view, string approvedBy, Instant now, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(view.Type), ct) is not { } policy)
+            return (null, Problems.Unprocessable(Rejected, new Dictionary<string, string[]>
+                { ["$.type"] = [$"no orchestration policy is defined for type {view.Type}"] }));
+
+        var parts = view.Affected.Select(a => a.PartNumber).Distinct().ToArray();
+        var plants = (await session.Query<PlantBomView>().Where(v => v.PartNumber.IsOneOf(parts)).ToListAsync(ct))
+            .Select(v => v.PlantCode).Distinct().Order().ToList();
+        var plantErps = (await session.LoadManyAsync<PlantView>(ct, plants.Select(PlantStreams.Plant)))
+            .Select(p => (p.Code, p.Current().ErpInstance)).ToList();
+
+        var plan = policy.Policy.Stages.SelectMany((stage, index) => stage.Steps.SelectMany(step => step.Target == ChangeOrderStreams.PlantErps
+            ? plantErps.Select(p => Planned(step, index, $"{step.Name}-{p.Code.ToLowerInvariant()}", p.ErpInstance))
+            : [Planned(step, index, step.Name, step.Target)])).ToList();
+        return (new ChangeOrderApproved(view.Number, approvedBy, plan, now), null);
+
+        static PlannedStep Planned(PolicyStep step, int stage, string name, string instance) =>
+            new(name, stage, instance, step.Action, step.TimeoutSeconds, step.Retry, step.Blocking, step.CompensationAction);
+    }
+
+    private static IResult UnknownChangeOrder(string number) => Problems.NotFound($"No change order {number} is known to the hub.");
+
+    private static IResult UnknownStep(string number, string step) => Problems.NotFound($"Change order {number} has no step {step}.");
+}

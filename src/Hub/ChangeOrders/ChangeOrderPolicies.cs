@@ -1,0 +1,56 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Adapters.Contracts;
+using ProductHub.Domain.ChangeOrders;
+using ProductHub.Hub.Api;
+using ProductHub.Projections.ChangeOrders;
+using Wolverine.Attributes;
+using Wolverine.Http;
+
+namespace ProductHub.Hub.ChangeOrders;
+
+/// <summary>Body of <c>PUT /api/v1/change-order-policies/{type}</c>, shaped by <c>schemas/canonical/v1/change-order-policy.schema.json</c>.</summary>
+public sealed record DefinePolicy(IReadOnlyList<StageBody> Stages);
+
+public sealed record StageBody(string Name, IReadOnlyList<StepBody> Steps);
+
+public sealed record StepBody(
+    string Name, string Target, string Action, int? TimeoutSeconds, RetryBody? Retry, bool? Blocking, CompensationBody? Compensation);
+
+public sealed record CompensationBody(string Action);
+
+public static class ChangeOrderPolicies
+{
+    /// <summary>Defines (a new version of) the orchestration policy of a change order type; change orders in flight keep theirs.</summary>
+    [WolverinePut("/api/v1/change-order-policies/{type}"), NonTransactional]
+    public static async Task<IResult> Put(
+        string type, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (!Keys.IsValid(type)) return Problems.Invalid(nameof(type), $"a change order type is {Keys.Rule}");
+        var (body, problem) = await JsonBody.ReadAsync<DefinePolicy>(
+            request, "canonical/v1/change-order-policy.schema.json", json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+
+        var errors = new FieldErrors();
+        var names = body.Stages.SelectMany((stage, i) => stage.Steps.Select((step, j) => (step.Name, Path: $"$.stages[{i}].steps[{j}].name")));
+        foreach (var duplicate in names.GroupBy(n => n.Name).Where(g => g.Count() > 1).SelectMany(g => g.Skip(1)))
+            errors.Add(duplicate.Path, $"step {duplicate.Name} is named twice in the policy");
+        if (errors.Count > 0) return Problems.Invalid(errors.ToDictionary());
+
+        var defined = new ChangeOrderPolicyDefined(type, body.Stages.Select(stage => new PolicyStage(stage.Name, stage.Steps.Select(step =>
+            new PolicyStep(step.Name, step.Target, step.Action, step.TimeoutSeconds ?? 300, RetryBody.ToRetry(step.Retry),
+                step.Blocking ?? true, step.Compensation?.Action)).ToList())).ToList(), clock.GetCurrentInstant());
+        var stream = await session.Events.FetchForWriting<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(type), ct);
+        stream.AppendOne(defined);
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(defined);
+    }
+
+    [WolverineGet("/api/v1/change-order-policies/{type}")]
+    public static async Task<IResult> Get(string type, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(type), ct) is { } view
+            ? Results.Ok(view.Policy)
+            : Problems.NotFound($"No policy is defined for change orders of type {type}.");
+}

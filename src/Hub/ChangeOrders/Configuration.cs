@@ -1,0 +1,32 @@
+using JasperFx.Events.Projections;
+using Marten;
+using ProductHub.Hub.ChangeOrders.Orchestrating;
+using ProductHub.Projections.ChangeOrders;
+using Wolverine;
+
+namespace ProductHub.Hub.ChangeOrders;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigureChangeOrders(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<ChangeOrderView>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<ChangeOrderPolicyView>(SnapshotLifecycle.Inline);
+        return opts;
+    }
+
+    /// <summary>
+    /// Decisions about change orders are taken one at a time from a durable queue; the sends to systems run in
+    /// parallel from another, so one slow system does not hold up its stage's other steps.
+    /// </summary>
+    public static WolverineOptions ConfigureChangeOrders(this WolverineOptions opts)
+    {
+        opts.PublishMessage<SendChangeOrderStep>().ToLocalQueue("change-order-steps");
+        opts.LocalQueue("change-order-steps").UseDurableInbox().MaximumParallelMessages(8);
+        opts.PublishMessage<ChangeOrderStepAnswered>().ToLocalQueue("change-orders");
+        opts.PublishMessage<ChangeOrderStepTimedOut>().ToLocalQueue("change-orders");
+        opts.PublishMessage<RetryChangeOrderStep>().ToLocalQueue("change-orders");
+        opts.LocalQueue("change-orders").UseDurableInbox().Sequential();
+        return opts;
+    }
+}

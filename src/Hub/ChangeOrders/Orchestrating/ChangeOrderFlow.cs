@@ -1,0 +1,114 @@
+using System.Text.Json;
+using JasperFx.Events;
+using NodaTime;
+using ProductHub.Domain;
+using ProductHub.Domain.ChangeOrders;
+using ProductHub.Projections.ChangeOrders;
+using Wolverine;
+
+namespace ProductHub.Hub.ChangeOrders.Orchestrating;
+
+/// <summary>Send one step (or its compensation) to its system: done in parallel, outside the change order's own queue.</summary>
+public sealed record SendChangeOrderStep(string Number, string Step, bool Compensation, int Attempt);
+
+/// <summary>What a system answered to one attempt; recorded on the change order's sequential queue.</summary>
+public sealed record ChangeOrderStepAnswered(string Number, string Step, bool Compensation, int Attempt, bool Acknowledged, string? Reference, string? Error);
+
+public sealed record ChangeOrderStepTimedOut(string Number, string Step, bool Compensation, int Attempt);
+
+public sealed record RetryChangeOrderStep(string Number, string Step, bool Compensation, int Attempt);
+
+/// <summary>
+/// The orchestration: after every fact about a change order, decide what follows, as events on its stream and
+/// messages through the outbox. Stages run in order, the steps of a stage in parallel; a blocking step that
+/// fails for good stops later stages and compensates the acknowledged steps in reverse order of acknowledgement.
+/// </summary>
+public static class ChangeOrderFlow
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions();
+        HubHost.ConfigureJson(options);
+        return options;
+    }
+
+    public static Task RecordAsync(IEventStream<ChangeOrderView> stream, IMessageBus bus, Instant now, params object[] facts) =>
+        RecordAsync(stream, stream.Aggregate!, bus, now, facts);
+
+    /// <param name="current">The change order as it stands before the facts (for a new stream, built from its first event).</param>
+    public static async Task RecordAsync(
+        IEventStream<ChangeOrderView> stream, ChangeOrderView current, IMessageBus bus, Instant now, params object[] facts)
+    {
+        // Decisions are taken on a copy: Marten applies the appended events to the stream's own aggregate on save.
+        var view = JsonSerializer.Deserialize<ChangeOrderView>(JsonSerializer.Serialize(current, Json), Json)!;
+        foreach (var fact in facts) Append(fact);
+
+        while (Next(view, now) is { } next)
+        {
+            Append(next);
+            if (next is StepSent sent)
+                await bus.PublishAsync(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt));
+        }
+
+        void Append(object fact)
+        {
+            stream.AppendOne(fact);
+            view.When(fact);
+        }
+    }
+
+    /// <summary>The failure of one attempt: a retry after the step's backoff, or the step fails for good.</summary>
+    public static async Task<StepFailed> FailAsync(ChangeOrderView view, string step, bool compensation, int attempt, string error, IMessageBus bus, Instant now)
+    {
+        var plan = view.Step(step).Plan;
+        if (attempt >= plan.Retry.MaxAttempts) return new StepFailed(view.Number, step, compensation, attempt, error, null, now);
+        var wait = plan.Retry.WaitBefore(attempt);
+        await bus.ScheduleAsync(new RetryChangeOrderStep(view.Number, step, compensation, attempt + 1), wait.ToTimeSpan());
+        return new StepFailed(view.Number, step, compensation, attempt, error, now + wait, now);
+    }
+
+    public static string IdempotencyKey(string number, string step, bool compensation) =>
+        ContentHash.Of($"{number}\n{step}\n{(compensation ? "compensate" : "apply")}");
+
+    /// <summary>The one thing that follows from the change order's state now, if anything.</summary>
+    private static object? Next(ChangeOrderView view, Instant now)
+    {
+        switch (view.State)
+        {
+            case ChangeOrderState.InProgress:
+                if (view.Steps.FirstOrDefault(s => s.Plan.Blocking && s.Forward.Status == StepStatus.Failed) is { } failed)
+                    return new ChangeOrderCompensationStarted(view.Number, $"{failed.Plan.Name} failed: {failed.Forward.LastError}", now);
+                var stage = view.Steps.Where(s => !Settled(s)).Select(s => (int?)s.Plan.Stage).Min();
+                if (stage is null) return new ChangeOrderCompleted(view.Number, now);
+                return view.Steps.FirstOrDefault(s => s.Plan.Stage == stage && s.Forward.Status == StepStatus.Waiting) is { } waiting
+                    ? Sent(view, waiting, compensation: false, now)
+                    : null;
+
+            case ChangeOrderState.Compensating:
+                var next = view.Steps
+                    .Where(s => s.Forward.Status == StepStatus.Acknowledged && s.Plan.CompensationAction is not null)
+                    .OrderByDescending(s => s.Forward.Order)
+                    .FirstOrDefault(s => s.Compensation.Status != StepStatus.Acknowledged);
+                return next?.Compensation.Status switch
+                {
+                    null => new ChangeOrderCompensated(view.Number, now),
+                    StepStatus.Failed => new ChangeOrderNeedsAttention(view.Number,
+                        $"compensation of {next.Plan.Name} failed: {next.Compensation.LastError}", now),
+                    StepStatus.Waiting => Sent(view, next, compensation: true, now),
+                    _ => null,
+                };
+
+            default:
+                return null;
+        }
+    }
+
+    private static bool Settled(StepState step) =>
+        step.Forward.Status == StepStatus.Acknowledged || (step.Forward.Status == StepStatus.Failed && !step.Plan.Blocking);
+
+    private static StepSent Sent(ChangeOrderView view, StepState step, bool compensation, Instant now) =>
+        new(view.Number, step.Plan.Name, compensation, step.Side(compensation).Attempts + 1,
+            IdempotencyKey(view.Number, step.Plan.Name, compensation), now);
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Adapters.Erp;
+using ProductHub.Domain.ChangeOrders;
+using ProductHub.Domain.Erp;
+using ProductHub.Projections.ChangeOrders;
+using ProductHub.Projections.Erp;
+using Wolverine;
+
+namespace ProductHub.Hub.ChangeOrders.Orchestrating;
+
+/// <summary>Sends a step to its system. Runs in parallel with other sends; only the answer goes back to the change order.</summary>
+public static class SendChangeOrderStepHandler
+{
+    public static async Task Handle(
+        SendChangeOrderStep command, IQuerySession session, IMessageBus bus, IHttpClientFactory http, IOptions<JsonOptions> json,
+        CancellationToken ct)
+    {
+        var view = await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(command.Number), ct);
+        if (view is null) return;
+        var step = view.Step(command.Step);
+        var instance = (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(step.Plan.Instance), ct))?.Configuration;
+        var key = ChangeOrderFlow.IdempotencyKey(view.Number, step.Plan.Name, command.Compensation);
+        var payload = JsonSerializer.Serialize(new
+        {
+            changeOrder = view.Number, view.Type, view.Reason, step = step.Plan.Name,
+            action = command.Compensation ? step.Plan.CompensationAction : step.Plan.Action,
+            compensation = command.Compensation, affected = view.Affected, requestedEffectivity = view.RequestedEffectivity,
+            attempt = command.Attempt, idempotencyKey = key,
+        }, json.Value.SerializerOptions);
+
+        var outcome = instance?.Http is { } settings
+            ? await HttpErpChannel.SendAsync(http.CreateClient("erp"), settings, key, payload, ct)
+            : new ChannelOutcome.Failed($"{step.Plan.Instance} is not an instance reachable over http");
+        await bus.PublishAsync(outcome switch
+        {
+            ChannelOutcome.Acknowledged ack => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, true, ack.Reference, null),
+            ChannelOutcome.Failed failed => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, failed.Error),
+            _ => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, null),
+        });
+    }
+}
+
+/// <summary>
+/// The change order's own queue, one message at a time: answers, time-outs and retries become facts on its
+/// stream, then the flow decides what follows. A message about an attempt that is no longer current is ignored.
+/// </summary>
+public static class ChangeOrderAnswerHandler
+{
+    public static async Task Handle(ChangeOrderStepAnswered answer, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(answer.Number), ct);
+        if (!IsCurrent(stream.Aggregate, answer.Step, answer.Compensation, answer.Attempt)) return;
+        var view = stream.Aggregate!;
+        var now = clock.GetCurrentInstant();
+
+        if (answer.Acknowledged)
+        {
+            await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepAcknowledged(answer.Number, answer.Step, answer.Compensation, answer.Reference, now));
+        }
+        else if (answer.Error is { } error)
+        {
+            await ChangeOrderFlow.RecordAsync(stream, bus, now,
+                await ChangeOrderFlow.FailAsync(view, answer.Step, answer.Compensation, answer.Attempt, error, bus, now));
+        }
+        else
+        {
+            // Handed over; the system acknowledges by callback, or the step times out.
+            var timeout = TimeSpan.FromSeconds(view.Step(answer.Step).Plan.TimeoutSeconds);
+            await bus.ScheduleAsync(new ChangeOrderStepTimedOut(answer.Number, answer.Step, answer.Compensation, answer.Attempt), timeout);
+        }
+    }
+
+    public static async Task Handle(ChangeOrderStepTimedOut timedOut, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(timedOut.Number), ct);
+        if (!IsCurrent(stream.Aggregate, timedOut.Step, timedOut.Compensation, timedOut.Attempt)) return;
+        var view = stream.Aggregate!;
+        var now = clock.GetCurrentInstant();
+        var error = $"no acknowledgement within {view.Step(timedOut.Step).Plan.TimeoutSeconds} s";
+        await ChangeOrderFlow.RecordAsync(stream, bus, now,
+            await ChangeOrderFlow.FailAsync(view, timedOut.Step, timedOut.Compensation, timedOut.Attempt, error, bus, now));
+    }
+
+    public static async Task Handle(RetryChangeOrderStep retry, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(retry.Number), ct);
+        var side = stream.Aggregate?.Step(retry.Step).Side(retry.Compensation);
+        if (side is null || side.Status != StepStatus.Retrying || side.Attempts != retry.Attempt - 1) return;
+        var now = clock.GetCurrentInstant();
+        await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepSent(retry.Number, retry.Step, retry.Compensation, retry.Attempt,
+            ChangeOrderFlow.IdempotencyKey(retry.Number, retry.Step, retry.Compensation), now));
+        await bus.PublishAsync(new SendChangeOrderStep(retry.Number, retry.Step, retry.Compensation, retry.Attempt));
+    }
+
+    private static bool IsCurrent(ChangeOrderView? view, string step, bool compensation, int attempt) =>
+        view?.Steps.Find(s => s.Plan.Name == step)?.Side(compensation) is { Status: StepStatus.Sent } side && side.Attempts == attempt;
+}

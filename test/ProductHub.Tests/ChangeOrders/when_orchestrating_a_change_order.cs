@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using ProductHub.Tests.Support;
+using static ProductHub.Tests.Support.PumpStructure;
+
+namespace ProductHub.Tests.ChangeOrders;
+
+/// <summary>Pattern 2: an approved change order runs its policy's stages across ERP, MES, supplier portal and QMS.</summary>
+public sealed class when_orchestrating_a_change_order(HubFixture fixture) : TestErpScenario(fixture)
+{
+    private readonly List<TestErp> _systems = [];
+    private TestErp Mes => _systems[0];
+    private TestErp Portal => _systems[1];
+    private TestErp Qms => _systems[2];
+
+    private async Task Landscape(double qmsBackoff = 0.1)
+    {
+        var retry = new { maxAttempts = 2, backoffSeconds = new[] { 0.1 } };
+        for (var i = 0; i < 3; i++) _systems.Add(await TestErp.StartAsync());
+        (await Api.Release(Release())).Status.ShouldBe(201);
+        await System("erp-p1", Erp);
+        await System("mes-1", Mes);
+        await System("portal-1", Portal);
+        await System("qms-1", Qms);
+        await Api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-p1" });
+        await Api.Settled(api => api.Assign("P1", "PUMP"));
+
+        var policy = await Api.Send("PUT", "/api/v1/change-order-policies/standard", new
+        {
+            stages = new object[]
+            {
+                new { name = "erp", steps = new[] { new { name = "erp-bom", target = "plant-erps", action = "update-bom", timeoutSeconds = 5,
+                    retry, compensation = new { action = "revert-bom" } } } },
+                new { name = "downstream", steps = new object[]
+                {
+                    new { name = "mes-routing", target = "mes-1", action = "update-routing", timeoutSeconds = 5, retry, compensation = new { action = "revert-routing" } },
+                    new { name = "supplier-notice", target = "portal-1", action = "notify-suppliers", timeoutSeconds = 5, retry, blocking = false },
+                } },
+                new { name = "quality", steps = new[] { new { name = "qms-plan", target = "qms-1", action = "update-inspection-plan", timeoutSeconds = 5,
+                    retry = new { maxAttempts = 2, backoffSeconds = new[] { qmsBackoff } } } } },
+            },
+        });
+        policy.Status.ShouldBe(200, policy.ToString());
+    }
+
+    private Task System(string name, TestErp system) =>
+        Api.Send("PUT", $"/api/v1/erp-instances/{name}", new { channel = "http", http = new { url = system.Url, timeoutSeconds = 5 } });
+
+    private Task<Answer> Start(string number = "ECO-1001") => Api.Post("/api/v1/change-orders", new
+    {
+        number, type = "standard", reason = "Stronger impeller", requestedEffectivity = "2026-06-01",
+        affected = new[] { new { partNumber = "PUMP", revision = "A" } }, approval = new { approvedBy = "plm-approver" },
+    });
+
+    private async Task<JsonNode> Until(string state, string number = "ECO-1001")
+    {
+        try
+        {
+            return await Wait.Until(async () =>
+            {
+                var view = (await Api.Get($"/api/v1/change-orders/{number}")).Json;
+                return view["state"]!.GetValue<string>() == state ? view : null;
+            }, $"{number} to be {state}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {(await Api.Get($"/api/v1/change-orders/{number}")).Json["timeline"]!.ToJsonString()}");
+        }
+    }
+
+    private static List<string> Actions(TestErp system) =>
+        system.Accepted.Where(r => r.Body["changeOrder"] is not null).Select(r => r.Body["action"]!.GetValue<string>()).ToList();
+
+    private static int At(JsonNode view, string step, string what) =>
+        view["timeline"]!.AsArray().Select((e, i) => (e, i))
+            .First(x => x.e!["step"]?.GetValue<string>() == step && x.e["what"]!.GetValue<string>() == what).i;
+
+    [Fact]
+    public async Task every_stage_runs_in_order_and_the_change_order_completes()
+    {
+        await Landscape();
+
+        (await Start()).Status.ShouldBe(201);
+
+        var done = await Until("completed");
+        done["steps"]!.AsArray().Select(s => s!["plan"]!["name"]!.GetValue<string>())
+            .ShouldBe(["erp-bom-p1", "mes-routing", "supplier-notice", "qms-plan"]);
+        Actions(Erp).ShouldBe(["update-bom"]);
+        Actions(Mes).ShouldBe(["update-routing"]);
+        Actions(Portal).ShouldBe(["notify-suppliers"]);
+        Actions(Qms).ShouldBe(["update-inspection-plan"]);
+        At(done, "erp-bom-p1", "acknowledged").ShouldBeLessThan(At(done, "mes-routing", "sent"));
+        At(done, "mes-routing", "acknowledged").ShouldBeLessThan(At(done, "qms-plan", "sent"));
+        At(done, "supplier-notice", "acknowledged").ShouldBeLessThan(At(done, "qms-plan", "sent"));
+        Erp.Accepted.Single(r => r.Body["changeOrder"] is not null).Body["affected"]![0]!["partNumber"]!.GetValue<string>().ShouldBe("PUMP");
+    }
+
+    [Fact]
+    public async Task a_slow_system_does_not_hold_up_the_other_steps_of_its_stage()
+    {
+        await Landscape();
+        Mes.SlowNext = 1;
+        Mes.SlowBy = TimeSpan.FromSeconds(2);
+
+        await Start();
+
+        var done = await Until("completed");
+        At(done, "supplier-notice", "acknowledged").ShouldBeLessThan(At(done, "mes-routing", "acknowledged"));
+        At(done, "mes-routing", "acknowledged").ShouldBeLessThan(At(done, "qms-plan", "sent"));
+    }
+
+    [Fact]
+    public async Task a_failing_blocking_step_compensates_what_was_applied_in_reverse_order()
+    {
+        await Landscape();
+        Qms.AlwaysFail = true;
+
+        await Start();
+
+        var compensated = await Until("compensated");
+        compensated["stateReason"]!.GetValue<string>().ShouldStartWith("qms-plan failed");
+        compensated["steps"]!.AsArray().Single(s => s!["plan"]!["name"]!.GetValue<string>() == "qms-plan")!["forward"]!["attempts"]!
+            .GetValue<int>().ShouldBe(2);
+        Actions(Mes).ShouldBe(["update-routing", "revert-routing"]);
+        Actions(Erp).ShouldBe(["update-bom", "revert-bom"]);
+        Actions(Portal).ShouldBe(["notify-suppliers"]);
+        At(compensated, "mes-routing", "compensation acknowledged").ShouldBeLessThan(At(compensated, "erp-bom-p1", "compensation sent"));
+    }
+
+    [Fact]
+    public async Task a_failed_compensation_needs_attention_until_it_is_retried_by_hand()
+    {
+        await Landscape(qmsBackoff: 1.5);
+        Qms.AlwaysFail = true;
+        await Start();
+        await Wait.Until(async () => (await Api.Get("/api/v1/change-orders/ECO-1001")).Json["steps"]!.AsArray()
+            .Any(s => s!["plan"]!["name"]!.GetValue<string>() == "qms-plan" && s["forward"]!["attempts"]!.GetValue<int>() >= 1) ? "" : null,
+            "the quality step to be tried");
+        Mes.AlwaysFail = true;
+
+        var stuck = await Until("needsAttention");
+        stuck["stateReason"]!.GetValue<string>().ShouldStartWith("compensation of mes-routing failed");
+        Mes.AlwaysFail = false;
+        var retried = await Api.Post("/api/v1/change-orders/ECO-1001/steps/mes-routing/retry", new { });
+
+        retried.Status.ShouldBe(200, retried.ToString());
+        await Until("compensated");
+        Actions(Erp).ShouldBe(["update-bom", "revert-bom"]);
+    }
+
+    [Fact]
+    public async Task bad_policies_and_change_orders_are_refused_with_the_field_named()
+    {
+        await Landscape();
+
+        var badPolicy = await Api.Send("PUT", "/api/v1/change-order-policies/standard", new { stages = new[] { new { name = "x", steps = Array.Empty<object>() } } });
+        var twice = await Api.Send("PUT", "/api/v1/change-order-policies/other", new
+        {
+            stages = new[] { new { name = "x", steps = new[] { new { name = "a", target = "mes-1", action = "x" }, new { name = "a", target = "qms-1", action = "y" } } } },
+        });
+        var unknownType = await Api.Post("/api/v1/change-orders", new
+        {
+            number = "ECO-9", type = "nope", reason = "r", requestedEffectivity = "2026-06-01",
+            affected = new[] { new { partNumber = "PUMP", revision = "A" } }, approval = new { approvedBy = "x" },
+        });
+        var unknownPart = await Api.Post("/api/v1/change-orders", new
+        {
+            number = "ECO-10", type = "standard", reason = "r", requestedEffectivity = "2026-06-01",
+            affected = new[] { new { partNumber = "NOPE", revision = "A" } },
+        });
+
+        badPolicy.ErrorFields.ShouldBe(["$.stages[0].steps"]);
+        twice.ErrorFields.ShouldBe(["$.stages[0].steps[1].name"]);
+        unknownType.Status.ShouldBe(422);
+        unknownType.ErrorFields.ShouldBe(["$.type"]);
+        unknownPart.ErrorFields.ShouldBe(["$.affected[0].partNumber"]);
+        (await Api.Get("/api/v1/change-orders/ECO-9")).Status.ShouldBe(404);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var system in _systems) await system.DisposeAsync();
+    }
+}

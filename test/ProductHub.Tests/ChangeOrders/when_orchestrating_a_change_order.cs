@@ -12,19 +12,20 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
     private TestErp Portal => _systems[1];
     private TestErp Qms => _systems[2];
 
-    private async Task Landscape(double qmsBackoff = 0.1)
+    private async Task Landscape(double qmsBackoff = 0.1, HubApi? on = null, int mesAttempts = 2, double mesBackoff = 0.1)
     {
+        var api = on ?? Api;
         var retry = new { maxAttempts = 2, backoffSeconds = new[] { 0.1 } };
         for (var i = 0; i < 3; i++) _systems.Add(await TestErp.StartAsync());
-        (await Api.Release(Release())).Status.ShouldBe(201);
-        await System("erp-p1", Erp);
-        await System("mes-1", Mes);
-        await System("portal-1", Portal);
-        await System("qms-1", Qms);
-        await Api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-p1" });
-        await Api.Settled(api => api.Assign("P1", "PUMP"));
+        (await api.Release(Release())).Status.ShouldBe(201);
+        await System(api, "erp-p1", Erp);
+        await System(api, "mes-1", Mes);
+        await System(api, "portal-1", Portal);
+        await System(api, "qms-1", Qms);
+        await api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-p1" });
+        await api.Settled(a => a.Assign("P1", "PUMP"));
 
-        var policy = await Api.Send("PUT", "/api/v1/change-order-policies/standard", new
+        var policy = await api.Send("PUT", "/api/v1/change-order-policies/standard", new
         {
             stages = new object[]
             {
@@ -32,7 +33,8 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
                     retry, compensation = new { action = "revert-bom" } } } },
                 new { name = "downstream", steps = new object[]
                 {
-                    new { name = "mes-routing", target = "mes-1", action = "update-routing", timeoutSeconds = 5, retry, compensation = new { action = "revert-routing" } },
+                    new { name = "mes-routing", target = "mes-1", action = "update-routing", timeoutSeconds = 5,
+                        retry = new { maxAttempts = mesAttempts, backoffSeconds = new[] { mesBackoff } }, compensation = new { action = "revert-routing" } },
                     new { name = "supplier-notice", target = "portal-1", action = "notify-suppliers", timeoutSeconds = 5, retry, blocking = false },
                 } },
                 new { name = "quality", steps = new[] { new { name = "qms-plan", target = "qms-1", action = "update-inspection-plan", timeoutSeconds = 5,
@@ -42,28 +44,29 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
         policy.Status.ShouldBe(200, policy.ToString());
     }
 
-    private Task System(string name, TestErp system) =>
-        Api.Send("PUT", $"/api/v1/erp-instances/{name}", new { channel = "http", http = new { url = system.Url, timeoutSeconds = 5 } });
+    private static Task System(HubApi api, string name, TestErp system) =>
+        api.Send("PUT", $"/api/v1/erp-instances/{name}", new { channel = "http", http = new { url = system.Url, timeoutSeconds = 5 } });
 
-    private Task<Answer> Start(string number = "ECO-1001") => Api.Post("/api/v1/change-orders", new
+    private Task<Answer> Start(string number = "ECO-1001", HubApi? on = null) => (on ?? Api).Post("/api/v1/change-orders", new
     {
         number, type = "standard", reason = "Stronger impeller", requestedEffectivity = "2026-06-01",
         affected = new[] { new { partNumber = "PUMP", revision = "A" } }, approval = new { approvedBy = "plm-approver" },
     });
 
-    private async Task<JsonNode> Until(string state, string number = "ECO-1001")
+    private async Task<JsonNode> Until(string state, string number = "ECO-1001", HubApi? on = null)
     {
+        var api = on ?? Api;
         try
         {
             return await Wait.Until(async () =>
             {
-                var view = (await Api.Get($"/api/v1/change-orders/{number}")).Json;
+                var view = (await api.Get($"/api/v1/change-orders/{number}")).Json;
                 return view["state"]!.GetValue<string>() == state ? view : null;
             }, $"{number} to be {state}");
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}: {(await Api.Get($"/api/v1/change-orders/{number}")).Json["timeline"]!.ToJsonString()}");
+            throw new TimeoutException($"{e.Message}: {(await api.Get($"/api/v1/change-orders/{number}")).Json["timeline"]!.ToJsonString()}");
         }
     }
 
@@ -145,6 +148,30 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
         retried.Status.ShouldBe(200, retried.ToString());
         await Until("compensated");
         Actions(Erp).ShouldBe(["update-bom", "revert-bom"]);
+    }
+
+    [Fact]
+    public async Task a_new_hub_on_the_same_database_carries_on_without_sending_an_acknowledged_step_again()
+    {
+        var connectionString = await OwnDatabase.CreateAsync();
+        await using (var first = await OwnDatabase.HubAsync(connectionString))
+        {
+            var api = new HubApi(first);
+            await Landscape(on: api, mesAttempts: 10, mesBackoff: 2);
+            Mes.AlwaysFail = true;
+            (await Start(on: api)).Status.ShouldBe(201);
+            await Wait.Until(async () => (await api.Get("/api/v1/change-orders/ECO-1001")).Json["timeline"]!.AsArray()
+                .Any(e => e!["step"]?.GetValue<string>() == "mes-routing" && e["what"]!.GetValue<string>() == "retrying") ? "" : null,
+                "the MES step to wait for a retry");
+        }
+
+        Mes.AlwaysFail = false;
+        await using var second = await OwnDatabase.HubAsync(connectionString);
+        await Until("completed", on: new HubApi(second));
+
+        Actions(Erp).ShouldBe(["update-bom"]);
+        Actions(Mes).ShouldBe(["update-routing"]);
+        Actions(Qms).ShouldBe(["update-inspection-plan"]);
     }
 
     [Fact]

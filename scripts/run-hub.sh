@@ -8,4 +8,6 @@ export ProductHub__Demo=true
 export ProductHub__DataDirectory="${ProductHub__DataDirectory:-$PWD/.data}"
 # The legacy file route: an ERP drops <plant>/*.csv of reference data here.
 export ProductHub__ReferenceDataDropFolder="${ProductHub__ReferenceDataDropFolder:-$ProductHub__DataDirectory/drop/reference-data}"
+# ... and operations drop status events (*.json) here.
+export ProductHub__StatusEventDropFolder="${ProductHub__StatusEventDropFolder:-$ProductHub__DataDirectory/drop/status-events}"
 exec dotnet run --project src/Hub -c Release -- "$@"

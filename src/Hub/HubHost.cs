@@ -85,6 +85,7 @@ public static class HubHost
         builder.Services.AddErpAdapters(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);
+        builder.Services.AddStatusEventDropFolder(builder.Configuration);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

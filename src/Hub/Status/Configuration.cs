@@ -6,6 +6,18 @@ namespace ProductHub.Hub.Status;
 
 public static class Configuration
 {
+    /// <summary>Status events by file, when a drop folder is configured.</summary>
+    public static IServiceCollection AddStatusEventDropFolder(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration["ProductHub:StatusEventDropFolder"] is not { Length: > 0 } folder) return services;
+        services.AddHostedService(sp => new StatusEventDropFolder(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<NodaTime.IClock>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
+            sp.GetRequiredService<ILogger<StatusEventDropFolder>>(), folder,
+            configuration.GetValue("ProductHub:DropFolderPollInterval", TimeSpan.FromSeconds(2))));
+        return services;
+    }
+
     public static StoreOptions ConfigureStatus(this StoreOptions opts)
     {
         opts.Projections.Snapshot<OperationalStatusView>(SnapshotLifecycle.Inline);

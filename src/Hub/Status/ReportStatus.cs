@@ -29,26 +29,23 @@ public sealed class StatusEventReceipt
 
 public sealed record StatusAnswer(string EventId, string PartNumber, Instant RecordedAt, bool Duplicate);
 
-public static class ReportStatusEndpoint
+/// <summary>What became of one status event: recorded, recognised as sent before, or refused with the reasons by field.</summary>
+public sealed record StatusOutcome(StatusAnswer? Answer, string? Conflict, IReadOnlyDictionary<string, string[]>? Rejections);
+
+/// <summary>Receives one status event, whatever channel brought it (HTTP, a dropped file): once per event id.</summary>
+public static class StatusIntake
 {
-    [WolverinePost("/api/v1/status-events"), NonTransactional]
-    public static async Task<IResult> Post(
-        HttpRequest request, IDocumentSession session, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    public static async Task<StatusOutcome> RecordAsync(
+        IDocumentStore store, ReportStatus body, JsonSerializerOptions json, Instant now, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, "canonical/v1/status-event.schema.json", json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
-        var hash = ContentHash.Of(JsonSerializer.Serialize(body, json.Value.SerializerOptions));
+        var hash = ContentHash.Of(JsonSerializer.Serialize(body, json));
+        await using var session = store.LightweightSession();
         if (await session.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } earlier) return Duplicate(earlier, hash);
 
         var part = await session.LoadAsync<PartView>(body.PartNumber, ct);
-        if (part is null)
-            return Problems.Unprocessable("The status event was rejected", new Dictionary<string, string[]>
-                { ["$.partNumber"] = [$"{body.PartNumber} is not known to the hub"] });
-        if (part.FindRevision(body.Revision) is null)
-            return Problems.Unprocessable("The status event was rejected", new Dictionary<string, string[]>
-                { ["$.revision"] = [$"{body.PartNumber} has no revision {body.Revision}"] });
+        if (part is null) return Rejected("$.partNumber", $"{body.PartNumber} is not known to the hub");
+        if (part.FindRevision(body.Revision) is null) return Rejected("$.revision", $"{body.PartNumber} has no revision {body.Revision}");
 
-        var now = clock.GetCurrentInstant();
         var reported = StatusEventTypes.ByName[body.Type](
             body.EventId, body.Source, body.Plant, body.PartNumber, body.Revision, Instant.FromDateTimeOffset(body.OccurredAt), body.Details, now);
         session.CorrelationId = body.EventId;
@@ -62,15 +59,44 @@ public static class ReportStatusEndpoint
         try
         {
             await session.SaveChangesAsync(ct);
+            return new StatusOutcome(answer, null, null);
         }
         catch (Exception e) when (WriteConflict.Is(e))
         {
             await using var fresh = store.QuerySession();
             return await fresh.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } winner
                 ? Duplicate(winner, hash)
-                : Problems.Conflict("Another writer got in first; send the event again.");
+                : new StatusOutcome(null, "Another writer got in first; send the event again.", null);
         }
-        return Results.Created($"/api/v1/parts/{Uri.EscapeDataString(body.PartNumber)}/status", answer);
+    }
+
+    private static StatusOutcome Duplicate(StatusEventReceipt earlier, string hash) =>
+        earlier.ContentHash == hash
+            ? new StatusOutcome(earlier.Answer with { Duplicate = true }, null, null)
+            : new StatusOutcome(null, $"Status event {earlier.Id} was received before with different content.", null);
+
+    private static StatusOutcome Rejected(string field, string message) =>
+        new(null, null, new Dictionary<string, string[]> { [field] = [message] });
+}
+
+public static class ReportStatusEndpoint
+{
+    public const string Schema = "canonical/v1/status-event.schema.json";
+
+    [WolverinePost("/api/v1/status-events"), NonTransactional]
+    public static async Task<IResult> Post(
+        HttpRequest request, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, Schema, json.Value.SerializerOptions, ct);
+        if (body is null) return problem!;
+        var outcome = await StatusIntake.RecordAsync(store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);
+        return outcome switch
+        {
+            { Rejections: { } rejections } => Problems.Unprocessable("The status event was rejected", rejections),
+            { Conflict: { } conflict } => Problems.Conflict(conflict),
+            { Answer.Duplicate: true } => Results.Ok(outcome.Answer),
+            _ => Results.Created($"/api/v1/parts/{Uri.EscapeDataString(body.PartNumber)}/status", outcome.Answer),
+        };
     }
 
     [WolverineGet("/api/v1/parts/{partNumber}/status")]
@@ -89,9 +115,4 @@ public static class ReportStatusEndpoint
             costBreaches = status.CostBreaches,
         });
     }
-
-    private static IResult Duplicate(StatusEventReceipt earlier, string hash) =>
-        earlier.ContentHash == hash
-            ? Results.Ok(earlier.Answer with { Duplicate = true })
-            : Problems.Conflict($"Status event {earlier.Id} was received before with different content.");
 }

@@ -78,7 +78,7 @@ public sealed class when_an_erp_drops_a_reference_data_file(HubFixture fixture) 
         await Api.Release(Release());
         await Api.ConfigurePlant("P1", Plant());
         await Api.Settled(api => api.Assign("P1", "HOUSING"));
-        var plantFolder = Directory.CreateDirectory(Path.Combine(DropFolder, "P1")).FullName;
+        var plantFolder = Directory.CreateDirectory(Path.Combine(DropFolder, "reference-data", "P1")).FullName;
 
         await File.WriteAllTextAsync(Path.Combine(plantFolder, "costs.csv"), "partNumber,standardCost,currency\nCASTING,41.20,EUR\n");
 
@@ -95,7 +95,7 @@ public sealed class when_an_erp_drops_a_reference_data_file(HubFixture fixture) 
         await Api.Release(Release());
         await Api.ConfigurePlant("P1", Plant());
         await Api.Settled(api => api.Assign("P1", "HOUSING"));
-        var plantFolder = Directory.CreateDirectory(Path.Combine(DropFolder, "P1")).FullName;
+        var plantFolder = Directory.CreateDirectory(Path.Combine(DropFolder, "reference-data", "P1")).FullName;
 
         await File.WriteAllTextAsync(Path.Combine(plantFolder, "bad.csv"), "partNumber,standardCost\nCASTING,41.20\nBOLT,cheap\n");
 

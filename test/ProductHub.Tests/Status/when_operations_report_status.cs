@@ -81,6 +81,25 @@ public sealed class when_operations_report_status(HubFixture fixture) : HubScena
     }
 
     [Fact]
+    public async Task reports_dropped_as_a_file_are_received_the_same_way()
+    {
+        await ReleasePump();
+        var folder = Directory.CreateDirectory(Path.Combine(DropFolder, "status-events")).FullName;
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "mes-batch.json"), System.Text.Json.JsonSerializer.Serialize(new[]
+        {
+            Report("MES-F1", "ProductionHoldPlaced", "2026-03-02T06:15:00Z"),
+            new { eventId = "MES-F2", type = "ProductionHoldPlaced", source = "mes", plant = "P100", partNumber = "PN-404",
+                  revision = "A", occurredAt = "2026-03-02T06:15:00Z", details = (object?)null },
+        }));
+
+        var errors = await Wait.Until(() => Task.FromResult(Directory.Exists(Path.Combine(folder, "failed"))
+            ? Directory.GetFiles(Path.Combine(folder, "failed"), "*.errors.json").FirstOrDefault() : null), "the file to be taken");
+        (await File.ReadAllTextAsync(errors)).ShouldContain("[1].partNumber");
+        (await Status())["openHolds"]!.AsArray().Single()!["eventId"]!.GetValue<string>().ShouldBe("MES-F1");
+    }
+
+    [Fact]
     public async Task a_report_for_an_unknown_part_or_in_bad_shape_is_refused_and_nothing_is_stored()
     {
         await ReleasePump();

@@ -35,7 +35,8 @@ public sealed class HubFixture : IAsyncLifetime
 
         DropFolder = Directory.CreateDirectory(
             Path.Combine(Path.GetTempPath(), "producthub-drop-" + Guid.NewGuid().ToString("N"))).FullName;
-        Environment.SetEnvironmentVariable("ProductHub__ReferenceDataDropFolder", DropFolder);
+        Environment.SetEnvironmentVariable("ProductHub__ReferenceDataDropFolder", Path.Combine(DropFolder, "reference-data"));
+        Environment.SetEnvironmentVariable("ProductHub__StatusEventDropFolder", Path.Combine(DropFolder, "status-events"));
         Environment.SetEnvironmentVariable("ProductHub__DropFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__AckFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__WebhookPollInterval", "00:00:00.200");

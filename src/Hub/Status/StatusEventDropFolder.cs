@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ProductHub.Adapters.Contracts;
+using ProductHub.Hub.Infrastructure;
+
+namespace ProductHub.Hub.Status;
+
+/// <summary>
+/// Status events by file: <c>{folder}/*.json</c> holding one status event or an array of them, each shaped by the
+/// status event schema. Every event is received as over HTTP (once per event id); a file with any event refused
+/// goes to <c>failed/</c> with the reasons by index and field, and the others in it count as received.
+/// </summary>
+public sealed class StatusEventDropFolder(
+    IDocumentStore store, IClock clock, IOptions<JsonOptions> json, ILogger<StatusEventDropFolder> logger, string folder, TimeSpan interval)
+    : DropFolderWatcher(folder, interval, logger)
+{
+    protected override IEnumerable<string> Candidates() => Directory.EnumerateFiles(Folder, "*.json");
+
+    protected override async Task<IReadOnlyDictionary<string, string[]>> TakeAsync(string file, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(await File.ReadAllTextAsync(file, ct));
+        }
+        catch (JsonException e)
+        {
+            errors.Add("$", $"not valid JSON: {e.Message}");
+            return errors.ToDictionary();
+        }
+
+        using (document)
+        {
+            var events = document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.EnumerateArray().ToList()
+                : [document.RootElement];
+            var schema = ContractSchema.Get(ReportStatusEndpoint.Schema);
+            for (var i = 0; i < events.Count; i++)
+            {
+                var prefix = $"[{i}]";
+                var invalid = schema.Validate(events[i]);
+                foreach (var (field, messages) in invalid)
+                    foreach (var message in messages) errors.Add(prefix + field[1..], message);
+                if (invalid.Count > 0) continue;
+
+                var body = events[i].Deserialize<ReportStatus>(json.Value.SerializerOptions)!;
+                var outcome = await StatusIntake.RecordAsync(store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);
+                foreach (var (field, messages) in outcome.Rejections ?? new Dictionary<string, string[]>())
+                    foreach (var message in messages) errors.Add(prefix + field[1..], message);
+                if (outcome.Conflict is { } conflict) errors.Add(prefix, conflict);
+            }
+        }
+        return errors.ToDictionary();
+    }
+}

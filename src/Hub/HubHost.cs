@@ -77,7 +77,7 @@ public static class HubHost
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.Services.AddResourceSetupOnStartup();
-            opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders();
+            opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders().ConfigureStatus(kafka.IsConfigured);
             kafka.Apply(opts);
         });
         builder.Services.AddWolverineHttp();

@@ -83,6 +83,21 @@ public static class ChangeOrderEndpoints
         return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }
 
+    /// <summary>Change orders by state; <c>state=needsAttention</c> is the workbench of change orders whose compensation failed.</summary>
+    [WolverineGet("/api/v1/change-orders")]
+    public static async Task<IResult> List(string? state, IQuerySession session, CancellationToken ct)
+    {
+        if (!QueryParameters.TryEnum<ChangeOrderState>(state, nameof(state), out var wanted, out var problem)) return problem!;
+        var query = session.Query<ChangeOrderView>().AsQueryable();
+        if (wanted is not null) query = query.Where(c => c.State == wanted);
+        return Results.Ok((await query.Take(500).ToListAsync(ct)).Select(c => new
+        {
+            c.Number, c.Type, c.State, c.StateReason, c.RequestedEffectivity,
+            failedSteps = c.Steps.Where(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed)
+                .Select(s => s.Plan.Name),
+        }));
+    }
+
     [WolverineGet("/api/v1/change-orders/{number}")]
     public static async Task<IResult> Get(string number, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view ? Results.Ok(view) : UnknownChangeOrder(number);

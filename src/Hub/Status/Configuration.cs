@@ -1,6 +1,10 @@
 using JasperFx.Events.Projections;
 using Marten;
 using ProductHub.Projections.Status;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Kafka;
+using Wolverine.Postgresql;
 
 namespace ProductHub.Hub.Status;
 
@@ -16,6 +20,15 @@ public static class Configuration
             sp.GetRequiredService<ILogger<StatusEventDropFolder>>(), folder,
             configuration.GetValue("ProductHub:DropFolderPollInterval", TimeSpan.FromSeconds(2))));
         return services;
+    }
+
+    /// <summary>The queue channel for status events; a refused one is dead-lettered at once.</summary>
+    public static WolverineOptions ConfigureStatus(this WolverineOptions opts, bool kafka)
+    {
+        opts.ListenToPostgresqlQueue(ReportStatusHandler.Queue);
+        if (kafka) opts.ListenToKafkaTopic(ReportStatusHandler.Topic).DefaultIncomingMessage<ReportStatus>().UseDurableInbox();
+        opts.OnException<StatusEventRefusedException>().MoveToErrorQueue();
+        return opts;
     }
 
     public static StoreOptions ConfigureStatus(this StoreOptions opts)

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using ProductHub.Tests.Support;
+using Wolverine;
 using static ProductHub.Tests.Support.Packages;
 
 namespace ProductHub.Tests.Status;
@@ -97,6 +99,26 @@ public sealed class when_operations_report_status(HubFixture fixture) : HubScena
             ? Directory.GetFiles(Path.Combine(folder, "failed"), "*.errors.json").FirstOrDefault() : null), "the file to be taken");
         (await File.ReadAllTextAsync(errors)).ShouldContain("[1].partNumber");
         (await Status())["openHolds"]!.AsArray().Single()!["eventId"]!.GetValue<string>().ShouldBe("MES-F1");
+    }
+
+    [Fact]
+    public async Task reports_from_the_queue_channel_are_received_and_a_refused_one_is_dead_lettered()
+    {
+        await using var host = await OwnDatabase.HubAsync(await OwnDatabase.CreateAsync());
+        var api = new HubApi(host);
+        await api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-100", "B", "2026-01-10")));
+        var queue = host.MessageBus().EndpointFor(new Uri("postgresql://status-events"));
+
+        await queue.SendAsync(new ProductHub.Hub.Status.ReportStatus("Q-1", "ProductionHoldPlaced", "mes", "P100", "PN-404", "A",
+            DateTimeOffset.Parse("2026-03-02T06:00:00Z"), null));
+        await queue.SendAsync(new ProductHub.Hub.Status.ReportStatus("Q-2", "ProductionHoldPlaced", "mes", "P100", "PN-100", "B",
+            DateTimeOffset.Parse("2026-03-02T06:15:00Z"), null));
+
+        var hold = await Wait.Until(async () =>
+            (await api.Get("/api/v1/parts/PN-100/status")).Json["openHolds"]!.AsArray().FirstOrDefault(), "the queued report");
+        hold!["eventId"]!.GetValue<string>().ShouldBe("Q-2");
+        var deadLetters = await host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Storage.Admin.FetchCountsAsync();
+        deadLetters.DeadLetter.ShouldBe(1);
     }
 
     [Fact]

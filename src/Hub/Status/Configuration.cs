@@ -26,7 +26,10 @@ public static class Configuration
     public static WolverineOptions ConfigureStatus(this WolverineOptions opts, bool kafka)
     {
         opts.ListenToPostgresqlQueue(ReportStatusHandler.Queue);
-        if (kafka) opts.ListenToKafkaTopic(ReportStatusHandler.Topic).DefaultIncomingMessage<ReportStatus>().UseDurableInbox();
+        // The topic is the Kafka operators' to create: the hub must start (and serve) while the broker is down.
+        if (kafka)
+            opts.ListenToKafkaTopic(ReportStatusHandler.Topic).TopicCreation((_, _) => Task.CompletedTask)
+                .DefaultIncomingMessage<ReportStatus>().UseDurableInbox();
         opts.OnException<StatusEventRefusedException>().MoveToErrorQueue();
         return opts;
     }

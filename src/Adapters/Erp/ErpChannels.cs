@@ -87,18 +87,23 @@ public static class FileErpChannel
     {
         try
         {
-            Directory.CreateDirectory(settings.DropFolder);
             Directory.CreateDirectory(settings.AckFolder);
-            var name = $"{idempotencyKey}.{settings.Format.ToString().ToLowerInvariant()}";
-            var temp = Path.Combine(settings.DropFolder, $".{name}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(temp, content, Encoding.UTF8);
-            File.Move(temp, Path.Combine(settings.DropFolder, name), overwrite: true);
+            WriteAtomically(settings.DropFolder, $"{idempotencyKey}.{settings.Format.ToString().ToLowerInvariant()}", content);
             return new ChannelOutcome.AwaitingAcknowledgement(null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new ChannelOutcome.Failed(e.Message);
         }
+    }
+
+    /// <summary>A temp file renamed into place: a reader never sees half a file.</summary>
+    public static void WriteAtomically(string folder, string name, string content)
+    {
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(temp, content, Encoding.UTF8);
+        File.Move(temp, Path.Combine(folder, name), overwrite: true);
     }
 
     public static string Render(FileChannelSettings settings, ErpPayload payload) =>

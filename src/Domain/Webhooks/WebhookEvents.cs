@@ -6,12 +6,13 @@ namespace ProductHub.Domain.Webhooks;
 // Facts of a webhook subscription (stream webhook/{name}).
 
 /// <summary>
-/// A downstream system subscribed to canonical changes: the feed's events (of the listed types, or all) are
-/// posted to <c>Url</c> in order, in batches, with the same retry and dead-letter rules as an ERP instance.
+/// A downstream system subscribed to canonical changes (PLM taking status events back is one): the feed's events
+/// (of the listed types, or all) are posted to <c>Url</c>, or written as files into <c>DropFolder</c>, in order and
+/// in batches, with the same retry and dead-letter rules as an ERP instance.
 /// </summary>
 public sealed record WebhookConfigured(
-    string Name, string Url, string? AuthHeader, IReadOnlyList<string> EventTypes, long StartAfter, DeliveryRetry Retry,
-    Instant RecordedAt);
+    string Name, string? Url, string? AuthHeader, string? DropFolder, IReadOnlyList<string> EventTypes, long StartAfter,
+    DeliveryRetry Retry, Instant RecordedAt);
 
 /// <summary>A batch the subscriber would not take within the retry limit; the subscription moved on past it.</summary>
 public sealed record WebhookBatchDeadLettered(string Name, long FromPosition, long ToPosition, int Attempts, string Error, Instant RecordedAt);

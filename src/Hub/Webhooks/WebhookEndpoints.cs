@@ -13,13 +13,15 @@ using Wolverine.Http;
 namespace ProductHub.Hub.Webhooks;
 
 /// <summary>Body of <c>PUT /api/v1/webhooks/{name}</c>, shaped by <c>schemas/canonical/v1/webhook.schema.json</c>.</summary>
-public sealed record ConfigureWebhook(string Url, string? AuthHeader, IReadOnlyList<string>? EventTypes, string? Start, RetryBody? Retry);
+public sealed record ConfigureWebhook(
+    string? Url, string? AuthHeader, string? DropFolder, IReadOnlyList<string>? EventTypes, string? Start, RetryBody? Retry);
 
-public sealed record ReplayWebhook(long From, long To);
+/// <summary>Feed positions [from, to], or the events recorded within [fromTime, toTime).</summary>
+public sealed record ReplayWebhook(long? From, long? To, Instant? FromTime, Instant? ToTime);
 
 /// <summary>A subscription as answered: never its auth header, only whether one is set.</summary>
 public sealed record WebhookResponse(
-    string Name, string Url, bool HasAuthHeader, IReadOnlyList<string> EventTypes, long Position, int Attempts, string? LastError,
+    string Name, string? Url, string? DropFolder, bool HasAuthHeader, IReadOnlyList<string> EventTypes, long Position, int Attempts, string? LastError,
     Instant? LastDeliveredAt, IReadOnlyList<WebhookBatchDeadLettered> DeadLetters);
 
 public static class WebhookEndpoints
@@ -36,7 +38,7 @@ public static class WebhookEndpoints
         var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
         var startAfter = stream.Aggregate?.Configuration.StartAfter
                          ?? (body.Start == "beginning" ? 0 : await GetFeed.HeadAsync(session, ct));
-        stream.AppendOne(new WebhookConfigured(name, body.Url, body.AuthHeader, body.EventTypes ?? [], startAfter,
+        stream.AppendOne(new WebhookConfigured(name, body.Url, body.AuthHeader, body.DropFolder, body.EventTypes ?? [], startAfter,
             RetryBody.ToRetry(body.Retry),
             clock.GetCurrentInstant()));
         await session.SaveChangesAsync(ct);
@@ -54,16 +56,30 @@ public static class WebhookEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<ReplayWebhook>(request, "canonical/v1/replay-webhook.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        if (body.To < body.From) return Problems.Invalid("$.to", "must not be before from");
         var key = WebhookStreams.Webhook(name);
         if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return UnknownWebhook(name);
+        var (from, to) = body.FromTime is { } fromTime
+            ? await PositionsWithinAsync(session, fromTime, body.ToTime ?? clock.GetCurrentInstant(), ct)
+            : (body.From ?? 0, body.To ?? 0);
+        if (to < from) return Problems.Invalid("$.to", "must not be before from");
 
         var cursor = await session.LoadAsync<WebhookCursor>(key, ct) ?? new WebhookCursor { Id = key, Position = webhook.Configuration.StartAfter };
-        cursor.Replays.Add(new PositionRange(body.From, body.To));
-        session.Store(cursor);
-        session.Events.Append(key, new WebhookReplayRequested(name, body.From, body.To, clock.GetCurrentInstant()));
+        if (to > 0)
+        {
+            cursor.Replays.Add(new PositionRange(from, to));
+            session.Store(cursor);
+            session.Events.Append(key, new WebhookReplayRequested(name, from, to, clock.GetCurrentInstant()));
+        }
         await session.SaveChangesAsync(ct);
         return Results.Accepted(value: await ResponseAsync(session, name, ct));
+    }
+
+    private static async Task<(long From, long To)> PositionsWithinAsync(IQuerySession session, Instant from, Instant to, CancellationToken ct)
+    {
+        var (start, end) = (from.ToDateTimeOffset(), to.ToDateTimeOffset());
+        var positions = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp >= start && e.Timestamp < end)
+            .Select(e => e.Sequence).ToListAsync(ct);
+        return positions.Count == 0 ? (0, 0) : (positions.Min(), positions.Max());
     }
 
     private static async Task<WebhookResponse?> ResponseAsync(IQuerySession session, string name, CancellationToken ct)
@@ -72,7 +88,7 @@ public static class WebhookEndpoints
         if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return null;
         var cursor = await session.LoadAsync<WebhookCursor>(key, ct);
         var c = webhook.Configuration;
-        return new WebhookResponse(name, c.Url, !string.IsNullOrEmpty(c.AuthHeader), c.EventTypes, cursor?.Position ?? c.StartAfter,
+        return new WebhookResponse(name, c.Url, c.DropFolder, !string.IsNullOrEmpty(c.AuthHeader), c.EventTypes, cursor?.Position ?? c.StartAfter,
             cursor?.Attempts ?? 0, cursor?.LastError, cursor?.LastDeliveredAt, webhook.DeadLetters);
     }
 

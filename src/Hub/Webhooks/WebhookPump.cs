@@ -62,11 +62,9 @@ public sealed class WebhookPump(
         var wanted = batch.Where(e => !e.Stream.StartsWith("webhook/", StringComparison.Ordinal) &&
                                       (config.EventTypes.Count == 0 || config.EventTypes.Contains(e.Type))).ToList();
         var (from, to) = replay is null ? (batch[0].Position, batch[^1].Position) : (replay.From, replay.To);
-        var outcome = wanted.Count == 0
-            ? new ChannelOutcome.Acknowledged(null, null)
-            : await HttpErpChannel.SendAsync(http.CreateClient("erp"), new HttpChannelSettings(config.Url, config.AuthHeader, 30),
-                $"{config.Name}:{from}-{to}",
-                JsonSerializer.Serialize(new { webhook = config.Name, from, to, events = wanted }, json.Value.SerializerOptions), ct);
+        var key = $"{config.Name}:{from}-{to}";
+        var body = JsonSerializer.Serialize(new { webhook = config.Name, idempotencyKey = key, from, to, events = wanted }, json.Value.SerializerOptions);
+        var outcome = wanted.Count == 0 ? new ChannelOutcome.Acknowledged(null, null) : await SendAsync(config, key, body, ct);
 
         if (outcome is ChannelOutcome.Failed failed)
         {
@@ -90,6 +88,21 @@ public sealed class WebhookPump(
         }
         session.Store(cursor);
         await session.SaveChangesAsync(ct);
+    }
+
+    private async Task<ChannelOutcome> SendAsync(WebhookConfigured config, string key, string body, CancellationToken ct)
+    {
+        if (config.Url is { } url)
+            return await HttpErpChannel.SendAsync(http.CreateClient("erp"), new HttpChannelSettings(url, config.AuthHeader, 30), key, body, ct);
+        try
+        {
+            FileErpChannel.WriteAtomically(config.DropFolder!, key.Replace(':', '-') + ".json", body);
+            return new ChannelOutcome.Acknowledged(null, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ChannelOutcome.Failed(e.Message);
+        }
     }
 
     private static void Advance(WebhookCursor cursor, PositionRange? replay, long to)

@@ -60,5 +60,41 @@ public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : Te
 
     [Fact]
     public async Task a_bad_subscription_names_the_field() =>
-        (await Api.Send("PUT", "/api/v1/webhooks/mes", new { url = "ftp://nope" })).ErrorFields.ShouldBe(["$.url"]);
+        (await Api.Send("PUT", "/api/v1/webhooks/mes", new { url = "ftp://nope" })).ErrorFields.ShouldContain("$.url");
+}
+
+/// <summary>Status events go back to PLM through a PLM adapter: a subscription to the status event types, here the file route.</summary>
+public sealed class when_status_is_forwarded_to_plm(HubFixture fixture) : HubScenario(fixture)
+{
+    private static readonly string[] StatusTypes =
+        ["FirstArticleCompleted", "SupplierNonconformanceRaised", "ProductionHoldPlaced", "ProductionHoldReleased", "InventoryShortageReported", "CostThresholdBreached"];
+
+    [Fact]
+    public async Task each_status_event_is_written_for_plm_and_a_time_range_can_be_sent_again()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "producthub-plm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await Api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-100", "B", "2026-01-10")));
+            (await Api.Send("PUT", "/api/v1/webhooks/plm", new { dropFolder = folder, eventTypes = StatusTypes })).Status.ShouldBe(200);
+            var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+            await Api.Post("/api/v1/status-events", new { eventId = "QMS-1", type = "SupplierNonconformanceRaised", source = "qms",
+                plant = "P100", partNumber = "PN-100", revision = "B", occurredAt = "2026-03-02T06:15:00Z" });
+
+            var first = await Wait.Until(() => Task.FromResult(Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json").FirstOrDefault() : null),
+                "the status event to be written for PLM");
+            var batch = JsonNode.Parse(await File.ReadAllTextAsync(first))!;
+            batch["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ShouldBe(["SupplierNonconformanceRaised"]);
+            batch["events"]![0]!["data"]!["eventId"]!.GetValue<string>().ShouldBe("QMS-1");
+
+            var replay = await Api.Post("/api/v1/webhooks/plm/replay", new { fromTime = before.ToString("yyyy-MM-ddTHH:mm:ss.fffZ") });
+
+            replay.Status.ShouldBe(202, replay.ToString());
+            await Wait.Until(() => Task.FromResult(Directory.GetFiles(folder, "*.json").Length >= 2 ? "" : null), "the replay");
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -177,6 +177,41 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
     }
 
     [Fact]
+    public async Task a_system_on_the_file_channel_gets_the_step_as_a_file_and_acknowledges_by_callback()
+    {
+        await Landscape();
+        var folder = Path.Combine(Path.GetTempPath(), "producthub-mes-" + Guid.NewGuid().ToString("N"));
+        await Api.Send("PUT", "/api/v1/erp-instances/mes-file", new
+        {
+            channel = "file", file = new { dropFolder = folder, ackFolder = folder + "-ack", format = "xml" },
+        });
+        await Api.Send("PUT", "/api/v1/change-order-policies/mes-only", new
+        {
+            stages = new[] { new { name = "mes", steps = new[] { new { name = "mes-routing", target = "mes-file", action = "update-routing", timeoutSeconds = 30 } } } },
+        });
+        try
+        {
+            (await Api.Post("/api/v1/change-orders", new
+            {
+                number = "ECO-2", type = "mes-only", reason = "r", requestedEffectivity = "2026-06-01",
+                affected = new[] { new { partNumber = "PUMP", revision = "A" } }, approval = new { approvedBy = "x" },
+            })).Status.ShouldBe(201);
+            var file = await Wait.Until(() => Task.FromResult(Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json").FirstOrDefault() : null),
+                "the step's file");
+            JsonNode.Parse(await File.ReadAllTextAsync(file))!["action"]!.GetValue<string>().ShouldBe("update-routing");
+
+            (await Api.Post("/api/v1/change-orders/ECO-2/steps/mes-routing/ack", new { reference = "MES-77" })).Status.ShouldBe(200);
+
+            (await Until("completed", "ECO-2"))["timeline"]!.AsArray()
+                .ShouldContain(e => e!["what"]!.GetValue<string>() == "acknowledged" && e["detail"]!.GetValue<string>() == "MES-77");
+        }
+        finally
+        {
+            foreach (var dir in new[] { folder, folder + "-ack" }.Where(Directory.Exists)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task bad_policies_and_change_orders_are_refused_with_the_field_named()
     {
         await Landscape();
@@ -203,6 +238,7 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
         unknownType.ErrorFields.ShouldBe(["$.type"]);
         unknownPart.ErrorFields.ShouldBe(["$.affected[0].partNumber"]);
         (await Api.Get("/api/v1/change-orders/ECO-9")).Status.ShouldBe(404);
+        (await Api.Get("/api/v1/change-order-policies/other")).Status.ShouldBe(404);
     }
 
     public override async Task DisposeAsync()

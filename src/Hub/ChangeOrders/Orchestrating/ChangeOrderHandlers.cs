@@ -32,9 +32,14 @@ public static class SendChangeOrderStepHandler
             attempt = command.Attempt, idempotencyKey = key,
         }, json.Value.SerializerOptions);
 
-        var outcome = instance?.Http is { } settings
-            ? await HttpErpChannel.SendAsync(http.CreateClient("erp"), settings, key, payload, ct)
-            : new ChannelOutcome.Failed($"{step.Plan.Instance} is not an instance reachable over http");
+        // The ERP channels, reused: file and kafka hand the step over, and the system acknowledges by callback.
+        var outcome = instance?.Channel switch
+        {
+            ErpChannel.Http => await HttpErpChannel.SendAsync(http.CreateClient("erp"), instance.Http!, key, payload, ct),
+            ErpChannel.File => WriteFile(instance.File!, key, payload),
+            ErpChannel.Kafka => await PublishAsync(bus, instance.Kafka!, view.Number, key, payload),
+            _ => new ChannelOutcome.Failed($"{step.Plan.Instance} is not a configured system instance"),
+        };
         await bus.PublishAsync(outcome switch
         {
             ChannelOutcome.Acknowledged ack => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, true, ack.Reference, null),
@@ -42,7 +47,31 @@ public static class SendChangeOrderStepHandler
             _ => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, null),
         });
     }
+
+    private static ChannelOutcome WriteFile(FileChannelSettings settings, string key, string payload)
+    {
+        try
+        {
+            FileErpChannel.WriteAtomically(settings.DropFolder, $"{key}.json", payload);
+            return new ChannelOutcome.AwaitingAcknowledgement(null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ChannelOutcome.Failed(e.Message);
+        }
+    }
+
+    private static async Task<ChannelOutcome> PublishAsync(IMessageBus bus, KafkaChannelSettings settings, string number, string key, string payload)
+    {
+        var options = new DeliveryOptions { PartitionKey = number };
+        options.Headers[HttpErpChannel.IdempotencyKeyHeader] = key;
+        await bus.BroadcastToTopicAsync(settings.Topic, new ChangeOrderStepMessage(key, number, System.Text.Json.Nodes.JsonNode.Parse(payload)!), options);
+        return new ChannelOutcome.AwaitingAcknowledgement(null);
+    }
 }
+
+/// <summary>What a system consumer reads from its topic for a change order step.</summary>
+public sealed record ChangeOrderStepMessage(string IdempotencyKey, string ChangeOrder, System.Text.Json.Nodes.JsonNode Payload);
 
 /// <summary>
 /// The change order's own queue, one message at a time: answers, time-outs and retries become facts on its

@@ -113,7 +113,8 @@ public static class ChangeOrderEndpoints
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
 
-        var compensation = stream.Aggregate.State is ChangeOrderState.Compensating or ChangeOrderState.NeedsAttention;
+        // The acknowledgement is for whichever side of the step is awaiting one: its compensation, or the step itself.
+        var compensation = state.Compensation.Status is StepStatus.Sent or StepStatus.Retrying;
         if (state.Side(compensation).Status is StepStatus.Sent or StepStatus.Retrying)
         {
             var now = clock.GetCurrentInstant();

@@ -61,7 +61,9 @@ public sealed class WebhookPump(
 
         var wanted = batch.Where(e => !e.Stream.StartsWith("webhook/", StringComparison.Ordinal) &&
                                       (config.EventTypes.Count == 0 || config.EventTypes.Contains(e.Type))).ToList();
-        var (from, to) = replay is null ? (batch[0].Position, batch[^1].Position) : (replay.From, replay.To);
+        // A replay longer than one batch goes on from where this batch ends.
+        var (from, to) = replay is null ? (batch[0].Position, batch[^1].Position)
+            : (replay.From, batch.Count > 0 ? batch[^1].Position : replay.To);
         var key = $"{config.Name}:{from}-{to}";
         var body = JsonSerializer.Serialize(new { webhook = config.Name, idempotencyKey = key, from, to, events = wanted }, json.Value.SerializerOptions);
         var outcome = wanted.Count == 0 ? new ChannelOutcome.Acknowledged(null, null) : await SendAsync(config, key, body, ct);
@@ -108,7 +110,11 @@ public sealed class WebhookPump(
     private static void Advance(WebhookCursor cursor, PositionRange? replay, long to)
     {
         if (replay is null) cursor.Position = to;
-        else cursor.Replays.Remove(replay);
+        else
+        {
+            cursor.Replays.Remove(replay);
+            if (to < replay.To) cursor.Replays.Insert(0, new PositionRange(to + 1, replay.To));
+        }
         cursor.Attempts = 0;
         cursor.NextAttemptAt = null;
     }

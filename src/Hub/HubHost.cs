@@ -10,6 +10,7 @@ using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.ChangeOrders;
+using ProductHub.Hub.Contracts;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
 using ProductHub.Hub.Parts;
@@ -82,6 +83,7 @@ public static class HubHost
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHubHealthChecks();
+        builder.Services.AddContracts();
         builder.Services.AddErpAdapters(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);
@@ -102,6 +104,7 @@ public static class HubHost
         // A query value that does not parse (?limit=abc) is a 400, not silently the default.
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         app.MapHubHealthChecks();
+        app.MapContracts();
         return app;
     }
 

@@ -1,0 +1,27 @@
+using ProductHub.Adapters.Contracts;
+
+namespace ProductHub.Hub.Contracts;
+
+/// <summary>
+/// The published contracts at stable URLs: the OpenAPI document of every endpoint at <c>/openapi/v1.json</c>, and
+/// each versioned JSON Schema of <c>schemas/</c> at <c>/schemas/{path}</c>, exactly as the hub validates with it.
+/// </summary>
+public static class ContractEndpoints
+{
+    public static IServiceCollection AddContracts(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    public static void MapContracts(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/schemas/{**path}", (string path) =>
+                ContractSchema.All.Contains(path)
+                    ? Results.Text(ContractSchema.Get(path).Text, "application/schema+json")
+                    : Api.Problems.NotFound($"No schema {path} is published; see /schemas for the list."))
+            .ExcludeFromDescription();
+        app.MapGet("/schemas", () => Results.Ok(ContractSchema.All.Order().Select(p => $"/schemas/{p}"))).ExcludeFromDescription();
+    }
+}

@@ -13,6 +13,7 @@ using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Contracts;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
+using ProductHub.Hub.Observability;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Status;
@@ -84,6 +85,7 @@ public static class HubHost
         builder.Services.AddWolverineHttp();
         builder.Services.AddHubHealthChecks();
         builder.Services.AddContracts();
+        builder.Services.AddHubTelemetry(builder.Configuration);
         builder.Services.AddErpAdapters(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);
@@ -105,6 +107,7 @@ public static class HubHost
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         app.MapHubHealthChecks();
         app.MapContracts();
+        app.MapHubTelemetry();
         return app;
     }
 

@@ -81,6 +81,30 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
     }
 
     [Fact]
+    public async Task the_hubs_metrics_count_the_deliveries_and_their_latency()
+    {
+        // Names of their own: the meter is process-wide, and other scenarios' hosts report under the shared names.
+        (await Api.Release(Release())).Status.ShouldBe(201);
+        await Api.Send("PUT", "/api/v1/erp-instances/erp-metrics", new { channel = "http", http = new { url = Erp.Url, timeoutSeconds = 5 } });
+        await Api.ConfigurePlant("PM", new { name = "Plant", erpInstance = "erp-metrics" });
+        await Api.Settled(api => api.Assign("PM", "HOUSING"));
+        await Wait.Until(async () => (await Deliveries("instance=erp-metrics&status=acknowledged")).Count == 3 ? "" : null, "the deliveries");
+
+        (await Metric("producthub_deliveries_total", "instance=\"erp-metrics\"", "outcome=\"acknowledged\"")).ShouldBe(3);
+        (await Metric("producthub_release_to_erp_latency_milliseconds_count", "instance=\"erp-metrics\"")).ShouldBe(3);
+        (await Metric("producthub_plant_publications_total", "plant=\"PM\"")).ShouldBe(3);
+    }
+
+    /// <summary>The sum of a Prometheus series over the lines carrying all these labels (the meter lives as long as the test host).</summary>
+    private async Task<double> Metric(string name, params string[] labels)
+    {
+        var scrape = await Host.Scenario(s => s.Get.Url("/metrics"));
+        return (await scrape.ReadAsTextAsync()).Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(l.Contains))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task a_failing_erp_is_retried_until_it_takes_the_delivery()
     {
         Erp.FailNext = 2;

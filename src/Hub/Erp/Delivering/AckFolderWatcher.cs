@@ -3,6 +3,7 @@ using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.Infrastructure;
+using ProductHub.Hub.Observability;
 using ProductHub.Projections.Erp;
 
 namespace ProductHub.Hub.Erp.Delivering;
@@ -49,7 +50,7 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
             var reference = (await File.ReadAllTextAsync(ack, ct)).Trim();
             await using var session = store.LightweightSession();
             var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(
-                session, ErpStreams.DeliveryId(key), reference.Length > 0 ? reference : null, clock.GetCurrentInstant(), ct);
+                session, scope.ServiceProvider.GetRequiredService<HubMetrics>(), ErpStreams.DeliveryId(key), reference.Length > 0 ? reference : null, clock.GetCurrentInstant(), ct);
             await session.SaveChangesAsync(ct);
             Move(ack, delivery is null || delivery.IdempotencyKey != key ? "unknown" : "processed");
             if (duplicate) logger.LogInformation("Duplicate acknowledgement {File} recorded once", ack);

@@ -3,6 +3,7 @@ using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Observability;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
 using Wolverine;
@@ -17,7 +18,7 @@ public static class DeliverToErpHandler
 {
     public static async Task Handle(
         DeliverToErp command, IDocumentSession session, IMessageBus bus, IHttpClientFactory http, IClock clock,
-        ILogger<DeliverToErp> logger, CancellationToken ct)
+        HubMetrics metrics, ILogger<DeliverToErp> logger, CancellationToken ct)
     {
         var key = ErpStreams.Delivery(command.DeliveryId);
         var delivery = await session.LoadAsync<DeliveryView>(key, ct);
@@ -34,6 +35,7 @@ public static class DeliverToErpHandler
         {
             // A newer version exists: sending this one could land after it, so it is never sent.
             session.Events.Append(key, new DeliverySuperseded(delivery.DeliveryId, latest?.Version ?? delivery.MbomVersion, now));
+            metrics.Delivery(delivery.Instance, "superseded");
             return;
         }
 
@@ -62,18 +64,25 @@ public static class DeliverToErpHandler
         switch (outcome)
         {
             case ChannelOutcome.Acknowledged ack:
-                session.Events.Append(key, new DeliveryAcknowledged(delivery.DeliveryId, ack.Reference, ack.Answer, clock.GetCurrentInstant()));
+                var acknowledgedAt = clock.GetCurrentInstant();
+                session.Events.Append(key, new DeliveryAcknowledged(delivery.DeliveryId, ack.Reference, ack.Answer, acknowledgedAt));
+                DeliveryAcknowledgements.Acknowledged(metrics, delivery, acknowledgedAt);
+                break;
+            case ChannelOutcome.AwaitingAcknowledgement:
+                metrics.Delivery(delivery.Instance, "sent");
                 break;
             case ChannelOutcome.Failed failed when instance is not null && attempt < instance.Retry.MaxAttempts:
                 var wait = instance.Retry.WaitBefore(attempt);
                 session.Events.Append(key, new DeliveryFailed(delivery.DeliveryId, attempt, failed.Error, now + wait, now));
                 await bus.ScheduleAsync(command, wait.ToTimeSpan());
+                metrics.Delivery(delivery.Instance, "failed");
                 logger.LogWarning("Delivery {Delivery} to {Instance} failed (attempt {Attempt}): {Error}; retrying in {Wait}",
                     delivery.DeliveryId, delivery.Instance, attempt, failed.Error, wait);
                 break;
             case ChannelOutcome.Failed failed:
                 session.Events.Append(key, new DeliveryFailed(delivery.DeliveryId, attempt, failed.Error, null, now));
                 session.Events.Append(key, new DeliveryDeadLettered(delivery.DeliveryId, attempt, failed.Error, now));
+                metrics.Delivery(delivery.Instance, "deadLettered");
                 logger.LogError("Delivery {Delivery} to {Instance} dead-lettered after {Attempt} attempts: {Error}",
                     delivery.DeliveryId, delivery.Instance, attempt, failed.Error);
                 break;

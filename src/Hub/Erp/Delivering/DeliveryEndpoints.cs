@@ -6,6 +6,7 @@ using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Erp.Instances;
+using ProductHub.Hub.Observability;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
 using Wolverine;
@@ -49,12 +50,13 @@ public static class DeliveryEndpoints
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
     [WolverinePost("/api/v1/deliveries/{id}/ack"), NonTransactional]
     public static async Task<IResult> Acknowledge(
-        string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, HubMetrics metrics,
+        CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(
             request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(session, id, body.Reference, clock.GetCurrentInstant(), ct);
+        var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(session, metrics, id, body.Reference, clock.GetCurrentInstant(), ct);
         if (delivery is null) return UnknownDelivery(id);
         if (delivery.Status == DeliveryStatus.Superseded)
             return Problems.Conflict($"Delivery {id} was superseded by a newer version and never sent.");

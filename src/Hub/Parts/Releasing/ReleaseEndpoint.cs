@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Observability;
 using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
@@ -28,7 +29,7 @@ public static class ReleaseEndpoint
     [WolverinePost("/api/v1/releases"), NonTransactional]
     public static async Task<IResult> Post(
         HttpRequest request, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        IOptions<JsonOptions> json, HubMetrics metrics, CancellationToken ct)
     {
         var (package, problem) = await JsonBody.ReadAsync<ReleasePackage>(request, Schema, json.Value.SerializerOptions, ct);
         if (package is null) return problem!;
@@ -38,6 +39,7 @@ public static class ReleaseEndpoint
         var requestHash = ContentHash.Of(JsonSerializer.Serialize(package, json.Value.SerializerOptions));
         if (await session.LoadAsync<ReleaseReceipt>(package.PackageId, ct) is { } earlier)
         {
+            metrics.Duplicate("release-package");
             return Replay(earlier, requestHash);
         }
 
@@ -54,7 +56,11 @@ public static class ReleaseEndpoint
 
         var recordedAt = clock.GetCurrentInstant();
         var decision = ReleaseDecision.Decide(package, context, recordedAt);
-        if (decision.IsRejected) return Problems.Unprocessable("The release package was rejected", decision.Rejections);
+        if (decision.IsRejected)
+        {
+            metrics.Release("rejected");
+            return Problems.Unprocessable("The release package was rejected", decision.Rejections);
+        }
 
         session.CorrelationId = package.ChangeOrder ?? package.PackageId;
         session.CausationId = package.PackageId;
@@ -100,6 +106,7 @@ public static class ReleaseEndpoint
                 : Problems.Conflict("Another release changed one of these parts at the same time; send the package again.");
         }
 
+        metrics.Release("recorded");
         return Results.Created($"/api/v1/releases/{Uri.EscapeDataString(package.PackageId)}", receipt.Answer);
     }
 

@@ -4,6 +4,7 @@ using Wolverine;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Erp.Delivering;
+using ProductHub.Hub.Observability;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Parts;
@@ -22,8 +23,8 @@ public static class PlantSync
     /// <param name="parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
     /// <param name="onlyThese">Recompute just the given parts, not their relatives (a retry from the workbench).</param>
     public static async Task SyncAsync(
-        IDocumentSession session, IMessageBus bus, string plantCode, IReadOnlyCollection<string>? parts, string cause, Instant now,
-        CancellationToken ct, bool onlyThese = false)
+        IDocumentSession session, IMessageBus bus, HubMetrics metrics, string plantCode, IReadOnlyCollection<string>? parts, string cause,
+        Instant now, CancellationToken ct, bool onlyThese = false)
     {
         if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return;
 
@@ -62,6 +63,7 @@ public static class PlantSync
                 session.Events.Append(PlantStreams.Exception(id), new PlantValidationFailed(
                     id, plantCode, partNumber, revision.Revision, publication.Failures, cause, now));
                 incomplete[partNumber] = id;
+                metrics.ValidationFailed(plantCode);
                 Resolve(session, openExceptions[partNumber].Where(e => e.Revision != revision.Revision),
                     $"superseded by revision {revision.Revision}", now);
                 continue;
@@ -77,6 +79,7 @@ public static class PlantSync
                 var published = new PlantBomPublished(plantCode, partNumber, revision.Revision, version,
                     publication.ContentHash!, publication.Item!, publication.Lines, cause, now);
                 stream.AppendOne(published);
+                metrics.Published(plantCode);
                 if (instance is not null)
                     await Deliveries.RequestAsync(session, bus, instance.Name, published, revision.ReleaseRecordedAt, cause, now, ct);
             }

@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Hub.Observability;
 using Wolverine;
 
 namespace ProductHub.Hub.Plants.Publishing;
@@ -13,6 +14,7 @@ public sealed record SyncPlant(string PlantCode, IReadOnlyList<string>? Parts, s
 public static class SyncPlantHandler
 {
     // Wolverine's transactional middleware commits the session once this returns.
-    public static Task Handle(SyncPlant command, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
-        PlantSync.SyncAsync(session, bus, command.PlantCode, command.Parts, command.Cause, clock.GetCurrentInstant(), ct);
+    public static Task Handle(
+        SyncPlant command, IDocumentSession session, IMessageBus bus, HubMetrics metrics, IClock clock, CancellationToken ct) =>
+        PlantSync.SyncAsync(session, bus, metrics, command.PlantCode, command.Parts, command.Cause, clock.GetCurrentInstant(), ct);
 }

@@ -7,53 +7,36 @@ namespace ProductHub.Domain.Status;
 // that a part's history shows its engineering and its operational life together.
 
 /// <summary>The facts every status report carries: who reported what, where, when it happened, and its own id.</summary>
-public interface IStatusReported
+public abstract record StatusReported
 {
-    string EventId { get; }
-    string Source { get; }
-    string PlantCode { get; }
-    string PartNumber { get; }
-    string Revision { get; }
-    Instant OccurredAt { get; }
-    JsonElement? Details { get; }
-    Instant RecordedAt { get; }
+    public string EventId { get; init; } = "";
+    public string Source { get; init; } = "";
+    public string PlantCode { get; init; } = "";
+    public string PartNumber { get; init; } = "";
+    public string Revision { get; init; } = "";
+    public Instant OccurredAt { get; init; }
+    public JsonElement? Details { get; init; }
+    public Instant RecordedAt { get; init; }
 }
 
-public sealed record FirstArticleCompleted(
-    string EventId, string Source, string PlantCode, string PartNumber, string Revision, Instant OccurredAt, JsonElement? Details,
-    Instant RecordedAt) : IStatusReported;
+public sealed record FirstArticleCompleted : StatusReported;
 
-public sealed record SupplierNonconformanceRaised(
-    string EventId, string Source, string PlantCode, string PartNumber, string Revision, Instant OccurredAt, JsonElement? Details,
-    Instant RecordedAt) : IStatusReported;
+public sealed record SupplierNonconformanceRaised : StatusReported;
 
-public sealed record ProductionHoldPlaced(
-    string EventId, string Source, string PlantCode, string PartNumber, string Revision, Instant OccurredAt, JsonElement? Details,
-    Instant RecordedAt) : IStatusReported;
+public sealed record ProductionHoldPlaced : StatusReported;
 
-public sealed record ProductionHoldReleased(
-    string EventId, string Source, string PlantCode, string PartNumber, string Revision, Instant OccurredAt, JsonElement? Details,
-    Instant RecordedAt) : IStatusReported;
+public sealed record ProductionHoldReleased : StatusReported;
 
-public sealed record InventoryShortageReported(
-    string EventId, string Source, string PlantCode, string PartNumber, string Revision, Instant OccurredAt, JsonElement? Details,
-    Instant RecordedAt) : IStatusReported;
+public sealed record InventoryShortageReported : StatusReported;
 
-public sealed record CostThresholdBreached(
-    string EventId, string Source, string PlantCode, string PartNumber, string Revision, Instant OccurredAt, JsonElement? Details,
-    Instant RecordedAt) : IStatusReported;
+public sealed record CostThresholdBreached : StatusReported;
 
 public static class StatusEventTypes
 {
-    /// <summary>The status event types by the name they are reported with.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<string, string, string, string, string, Instant, JsonElement?, Instant, IStatusReported>> ByName =
-        new Dictionary<string, Func<string, string, string, string, string, Instant, JsonElement?, Instant, IStatusReported>>
-        {
-            [nameof(FirstArticleCompleted)] = (i, s, p, n, r, o, d, t) => new FirstArticleCompleted(i, s, p, n, r, o, d, t),
-            [nameof(SupplierNonconformanceRaised)] = (i, s, p, n, r, o, d, t) => new SupplierNonconformanceRaised(i, s, p, n, r, o, d, t),
-            [nameof(ProductionHoldPlaced)] = (i, s, p, n, r, o, d, t) => new ProductionHoldPlaced(i, s, p, n, r, o, d, t),
-            [nameof(ProductionHoldReleased)] = (i, s, p, n, r, o, d, t) => new ProductionHoldReleased(i, s, p, n, r, o, d, t),
-            [nameof(InventoryShortageReported)] = (i, s, p, n, r, o, d, t) => new InventoryShortageReported(i, s, p, n, r, o, d, t),
-            [nameof(CostThresholdBreached)] = (i, s, p, n, r, o, d, t) => new CostThresholdBreached(i, s, p, n, r, o, d, t),
-        };
+    /// <summary>An empty report of each type, by the name it is reported with; a report is one of these <c>with</c> its facts.</summary>
+    public static readonly IReadOnlyDictionary<string, StatusReported> ByName = new StatusReported[]
+    {
+        new FirstArticleCompleted(), new SupplierNonconformanceRaised(), new ProductionHoldPlaced(), new ProductionHoldReleased(),
+        new InventoryShortageReported(), new CostThresholdBreached(),
+    }.ToDictionary(r => r.GetType().Name);
 }

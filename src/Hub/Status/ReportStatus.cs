@@ -46,8 +46,11 @@ public static class StatusIntake
         if (part is null) return Rejected("$.partNumber", $"{body.PartNumber} is not known to the hub");
         if (part.FindRevision(body.Revision) is null) return Rejected("$.revision", $"{body.PartNumber} has no revision {body.Revision}");
 
-        var reported = StatusEventTypes.ByName[body.Type](
-            body.EventId, body.Source, body.Plant, body.PartNumber, body.Revision, Instant.FromDateTimeOffset(body.OccurredAt), body.Details, now);
+        var reported = StatusEventTypes.ByName[body.Type] with
+        {
+            EventId = body.EventId, Source = body.Source, PlantCode = body.Plant, PartNumber = body.PartNumber, Revision = body.Revision,
+            OccurredAt = Instant.FromDateTimeOffset(body.OccurredAt), Details = body.Details, RecordedAt = now,
+        };
         session.CorrelationId = body.EventId;
         session.CausationId = body.EventId;
         session.LastModifiedBy = body.Source;

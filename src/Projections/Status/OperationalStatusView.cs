@@ -38,7 +38,7 @@ public sealed class OperationalStatusView
         if (hold.ReleasedAt is null || e.OccurredAt > hold.ReleasedAt) hold.Released = StatusReport.Of(e);
     }
 
-    private HoldState Hold(IStatusReported e)
+    private HoldState Hold(StatusReported e)
     {
         var key = HoldState.KeyOf(e);
         var hold = Holds.Find(h => h.Key == key);
@@ -49,7 +49,7 @@ public sealed class OperationalStatusView
 
 public sealed record StatusReport(string EventId, string Source, string PlantCode, string Revision, Instant OccurredAt, JsonElement? Details)
 {
-    public static StatusReport Of(IStatusReported e) => new(e.EventId, e.Source, e.PlantCode, e.Revision, e.OccurredAt, e.Details);
+    public static StatusReport Of(StatusReported e) => new(e.EventId, e.Source, e.PlantCode, e.Revision, e.OccurredAt, e.Details);
 }
 
 /// <summary>One production hold: <c>details.holdId</c> when the reporter names one, else one hold per plant and revision.</summary>
@@ -67,7 +67,7 @@ public sealed class HoldState
     /// <summary>Open when it was placed and not released after that.</summary>
     public bool IsOpen() => PlacedAt is { } placed && (ReleasedAt is not { } released || released < placed);
 
-    public static string KeyOf(IStatusReported e) =>
+    public static string KeyOf(StatusReported e) =>
         e.Details is { ValueKind: JsonValueKind.Object } details && details.TryGetProperty("holdId", out var id) && id.ValueKind == JsonValueKind.String
             ? $"{e.PlantCode}/{id.GetString()}"
             : $"{e.PlantCode}/{e.Revision}";

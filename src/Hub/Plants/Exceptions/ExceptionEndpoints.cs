@@ -47,7 +47,7 @@ public static class ExceptionEndpoints
         string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, IClock clock, CancellationToken ct)
     {
         if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
-        if (exception.Status != ExceptionStatus.Open) return Problems.Conflict($"Exception {id} is {exception.Status.ToString().ToLowerInvariant()}, not open.");
+        if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);
 
         var now = clock.GetCurrentInstant();
         session.Events.Append(exception.Id, new PlantExceptionRetried(id, now));
@@ -64,12 +64,15 @@ public static class ExceptionEndpoints
             request, "canonical/v1/dismiss-exception.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
-        if (exception.Status != ExceptionStatus.Open) return Problems.Conflict($"Exception {id} is {exception.Status.ToString().ToLowerInvariant()}, not open.");
+        if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);
 
         session.Events.Append(exception.Id, new PlantExceptionDismissed(id, body.Reason.Trim(), clock.GetCurrentInstant()));
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
     }
+
+    private static IResult NotOpen(PlantExceptionView exception) =>
+        Problems.Conflict($"Exception {exception.ExceptionId} is {exception.Status.ToString().ToLowerInvariant()}, not open.");
 
     private static IResult UnknownException(string id) => Problems.NotFound($"No exception {id} is on the workbench.");
 }

@@ -16,6 +16,7 @@ using ProductHub.Hub.Health;
 using ProductHub.Hub.Observability;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
+using ProductHub.Hub.Security;
 using ProductHub.Hub.Status;
 using ProductHub.Hub.Units;
 using ProductHub.Hub.Webhooks;
@@ -35,8 +36,10 @@ public static class HubHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Host.UseSerilog((context, logging) => logging
+        // ReadFrom.Services: sinks registered as services (an OTLP log exporter, a test's capture) get every event too.
+        builder.Host.UseSerilog((context, services, logging) => logging
             .ReadFrom.Configuration(context.Configuration)
+            .ReadFrom.Services(services)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Marten", Serilog.Events.LogEventLevel.Warning)
@@ -75,6 +78,8 @@ public static class HubHost
         {
             opts.UseRuntimeCompilation();
             opts.Policies.AutoApplyTransactions();
+            // The caller's token subject becomes the user name on every event its request causes, also in handlers downstream.
+            opts.EnableRelayOfUserName = true;
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
@@ -82,6 +87,7 @@ public static class HubHost
             opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders().ConfigureStatus(kafka.IsConfigured);
             kafka.Apply(opts);
         });
+        builder.Services.AddHubAuthentication(builder.Configuration);
         builder.Services.AddWolverineHttp();
         builder.Services.AddHubHealthChecks();
         builder.Services.AddContracts();
@@ -103,6 +109,8 @@ public static class HubHost
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
         // A query value that does not parse (?limit=abc) is a 400, not silently the default.
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         app.MapHubHealthChecks();
@@ -118,6 +126,10 @@ public static class HubHost
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
     }
 
+    /// <summary>Where a hub with no other settings keeps its state: <c>ProductHub:DataDirectory</c>, or <c>.data</c> here.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        configuration["ProductHub:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+
     /// <summary>
     /// A configured connection string (environment variable <c>ConnectionStrings__ProductHub</c>) uses that
     /// server; without one the hub runs its own PostgreSQL cluster under <c>.data/</c>, so it starts with no setup.
@@ -127,8 +139,7 @@ public static class HubHost
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, null);
 
-        var dataDirectory = configuration["ProductHub:DataDirectory"]
-                            ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+        var dataDirectory = DataDirectory(configuration);
         if (!LocalPostgres.CanHost(dataDirectory))
         {
             // Run as root from a folder the postgres OS user cannot enter (root's own home, say): keep the

@@ -1,6 +1,9 @@
 using ProductHub.Hub;
 using ProductHub.Hub.Demo;
 using ProductHub.Hub.Infrastructure;
+using ProductHub.Hub.Security;
+
+if (args.FirstOrDefault() == TokenCommand.Name) return TokenCommand.Run(args[1..], WebApplication.CreateBuilder().Configuration);
 
 var app = HubHost.Build(args);
 if (app.Configuration.GetValue<bool>("ProductHub:Demo")) DemoData.LoadWhenStarted(app);
@@ -8,6 +11,7 @@ var localPostgres = app.Services.GetService<LocalPostgres>();
 try
 {
     await app.RunAsync();
+    return 0;
 }
 finally
 {

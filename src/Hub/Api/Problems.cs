@@ -21,6 +21,12 @@ public static class Problems
     public static IResult NotFound(string detail) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound, type: Base + "not-found", title: "Not found", detail: detail);
 
+    public static IResult Unauthenticated(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status401Unauthorized, type: Base + "unauthenticated", title: "Authentication required", detail: detail);
+
+    public static IResult Forbidden(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status403Forbidden, type: Base + "forbidden", title: "Forbidden", detail: detail);
+
     public static IResult Conflict(string detail) => Results.Problem(
         statusCode: StatusCodes.Status409Conflict, type: Base + "conflict", title: "Conflict", detail: detail);
 }

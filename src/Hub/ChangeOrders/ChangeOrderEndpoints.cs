@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.ChangeOrders;
 
@@ -29,6 +32,7 @@ public static class ChangeOrderEndpoints
 {
     private const string Rejected = "The change order was rejected";
 
+    [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders"), NonTransactional]
     public static async Task<IResult> Create(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -65,6 +69,7 @@ public static class ChangeOrderEndpoints
             await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }
 
+    [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders/{number}/approve"), NonTransactional]
     public static async Task<IResult> Approve(
         string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -84,6 +89,7 @@ public static class ChangeOrderEndpoints
     }
 
     /// <summary>Change orders by state; <c>state=needsAttention</c> is the workbench of change orders whose compensation failed.</summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-orders")]
     public static async Task<IResult> List(string? state, IQuerySession session, CancellationToken ct)
     {
@@ -98,20 +104,25 @@ public static class ChangeOrderEndpoints
         }));
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-orders/{number}")]
     public static async Task<IResult> Get(string number, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view ? Results.Ok(view) : UnknownChangeOrder(number);
 
     /// <summary>A system's acknowledgement of a step (or of its compensation) by callback; twice is recorded once.</summary>
+    [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack"), NonTransactional]
     public static async Task<IResult> Acknowledge(
-        string number, string step, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
+        string number, string step, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AcknowledgeStep>(request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
+        // A step goes to one system; an ERP may acknowledge it when that system is the ERP of a plant it acts for.
+        var plantsOfTarget = (await session.Query<PlantView>().ToListAsync(ct)).Where(p => p.Current().ErpInstance == state.Plan.Instance).Select(p => p.Code);
+        if (!PlantScope.AllowsAny(user, plantsOfTarget)) return PlantScope.Refused($"step {step} of {number}");
 
         // The acknowledgement is for whichever side of the step is awaiting one: its compensation, or the step itself.
         var compensation = state.Compensation.Status is StepStatus.Sent or StepStatus.Retrying;
@@ -125,6 +136,7 @@ public static class ChangeOrderEndpoints
     }
 
     /// <summary>Sends a step that failed for good again: a compensation that failed, or a non-blocking step.</summary>
+    [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry"), NonTransactional]
     public static async Task<IResult> Retry(string number, string step, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
@@ -142,6 +154,7 @@ public static class ChangeOrderEndpoints
     }
 
     /// <summary>Cancels a change order in flight: nothing further is sent and what was applied is compensated.</summary>
+    [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders/{number}/cancel"), NonTransactional]
     public static async Task<IResult> Cancel(string number, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {

@@ -8,6 +8,8 @@ using ProductHub.Hub.Api;
 using ProductHub.Projections.ChangeOrders;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.ChangeOrders;
 
@@ -24,6 +26,7 @@ public sealed record CompensationBody(string Action);
 public static class ChangeOrderPolicies
 {
     /// <summary>Defines (a new version of) the orchestration policy of a change order type; change orders in flight keep theirs.</summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/change-order-policies/{type}"), NonTransactional]
     public static async Task<IResult> Put(
         string type, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -48,6 +51,7 @@ public static class ChangeOrderPolicies
         return Results.Ok(defined);
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-order-policies/{type}")]
     public static async Task<IResult> Get(string type, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(type), ct) is { } view

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Demo;
 
@@ -66,7 +67,10 @@ public static class DemoData
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
                 .Replace("//+", "//localhost").Replace("//*", "//localhost").Replace("//0.0.0.0", "//localhost");
             using var http = new HttpClient { BaseAddress = new Uri(address) };
-            var dataDirectory = app.Configuration["ProductHub:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+            // The demo plays PLM (releases) and the administrator (plants, ERP instance) with a token of its own.
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                AccessTokens.Issue(SigningKey.Resolve(app.Configuration), "demo", [Roles.Plm, Roles.Admin], lifetime: TimeSpan.FromMinutes(10)));
+            var dataDirectory = HubHost.DataDirectory(app.Configuration);
             await LoadAsync(http, Path.GetFullPath(Path.Combine(dataDirectory, "erp")), app.Logger);
             app.Logger.LogInformation(
                 "Demo data loaded; try {Address}/api/v1/parts/PN-1000/bom?depth=all, {Address}/api/v1/plants/P200/parts/PN-1000/mbom " +

@@ -3,6 +3,8 @@ using Marten;
 using NodaTime;
 using ProductHub.Hub.Api;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Feed;
 
@@ -23,6 +25,7 @@ public static class GetFeed
     /// Every canonical change in order, resumable by position: read with <c>after</c> = the last <c>next</c>.
     /// With <c>wait</c> (seconds), an empty page is held open until something arrives (long poll).
     /// </summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/feed")]
     public static async Task<IResult> Get(
         string? after, string? limit, string? wait, IQuerySession session, IClock clock, CancellationToken ct)
@@ -56,6 +59,7 @@ public static class GetFeed
     }
 
     /// <summary>The latest position, for a reader that wants to start from now rather than from the beginning.</summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/feed/head")]
     public static async Task<IResult> Head(IQuerySession session, CancellationToken ct) =>
         Results.Ok(new FeedHead(await HeadAsync(session, ct)));

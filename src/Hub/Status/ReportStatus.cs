@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -11,6 +12,8 @@ using ProductHub.Projections.Parts;
 using ProductHub.Projections.Status;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Status;
 
@@ -35,8 +38,9 @@ public sealed record StatusOutcome(StatusAnswer? Answer, string? Conflict, IRead
 /// <summary>Receives one status event, whatever channel brought it (HTTP, a dropped file): once per event id.</summary>
 public static class StatusIntake
 {
+    /// <param name="recordedBy">The authenticated caller; the reporting system itself when the event came by file or queue.</param>
     public static async Task<StatusOutcome> RecordAsync(
-        IDocumentStore store, ReportStatus body, JsonSerializerOptions json, Instant now, CancellationToken ct)
+        IDocumentStore store, ReportStatus body, JsonSerializerOptions json, Instant now, CancellationToken ct, string? recordedBy = null)
     {
         var hash = ContentHash.Of(JsonSerializer.Serialize(body, json));
         await using var session = store.LightweightSession();
@@ -53,7 +57,7 @@ public static class StatusIntake
         };
         session.CorrelationId = body.EventId;
         session.CausationId = body.EventId;
-        session.LastModifiedBy = body.Source;
+        session.LastModifiedBy = recordedBy ?? body.Source;
         session.SetHeader("source", body.Source);
         // Appended without a version check: reports about one part commute, and the receipt below keeps them unique.
         session.Events.Append(body.PartNumber, reported);
@@ -86,13 +90,16 @@ public static class ReportStatusEndpoint
 {
     public const string Schema = "canonical/v1/status-event.schema.json";
 
+    [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/status-events"), NonTransactional]
     public static async Task<IResult> Post(
-        HttpRequest request, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, Schema, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        var outcome = await StatusIntake.RecordAsync(store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);
+        if (!PlantScope.Allows(user, body.Plant)) return PlantScope.Refused($"status event {body.EventId}");
+        var outcome = await StatusIntake.RecordAsync(
+            store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct, user.Identity?.Name);
         return outcome switch
         {
             { Rejections: { } rejections } => Problems.Unprocessable("The status event was rejected", rejections),
@@ -102,6 +109,7 @@ public static class ReportStatusEndpoint
         };
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/status")]
     public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
     {

@@ -8,6 +8,8 @@ using ProductHub.Hub.Api;
 using ProductHub.Projections.Units;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Units;
 
@@ -20,6 +22,7 @@ public static class DefineUnitEndpoint
     /// Defines a unit once. Released BOMs are exploded with these factors, so a unit never changes:
     /// the same definition again is accepted as it is, a different one is a conflict.
     /// </summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/units/{code}"), NonTransactional]
     public static async Task<IResult> Put(
         string code, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
@@ -46,10 +49,12 @@ public static class DefineUnitEndpoint
         return Results.Created($"/api/v1/units/{Uri.EscapeDataString(code)}", wanted);
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/units")]
     public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
         Results.Ok((await UnitCatalog.LoadAsync(session, ct)).All.OrderBy(u => u.Dimension).ThenBy(u => u.Factor));
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/units/{code}")]
     public static async Task<IResult> Get(string code, IQuerySession session, CancellationToken ct) =>
         (await UnitCatalog.LoadAsync(session, ct)).Find(code) is { } unit

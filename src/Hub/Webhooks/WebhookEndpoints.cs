@@ -9,6 +9,8 @@ using ProductHub.Hub.Feed;
 using ProductHub.Projections.Webhooks;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Webhooks;
 
@@ -27,6 +29,7 @@ public sealed record WebhookResponse(
 public static class WebhookEndpoints
 {
     /// <summary>Subscribes a downstream system to canonical changes, from now on (default) or from the beginning.</summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/webhooks/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -45,11 +48,13 @@ public static class WebhookEndpoints
         return Results.Ok(await ResponseAsync(session, name, ct));
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/webhooks/{name}")]
     public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
         await ResponseAsync(session, name, ct) is { } response ? Results.Ok(response) : UnknownWebhook(name);
 
     /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/webhooks/{name}/replay"), NonTransactional]
     public static async Task<IResult> Replay(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)

@@ -27,8 +27,10 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
 
     private async Task DemoLoads(string erpFolder)
     {
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Default);
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync(
-            (Func<IMessageContext, Task>)(_ => DemoData.LoadAsync(Host.Server.CreateClient(), erpFolder, NullLogger.Instance)));
+            (Func<IMessageContext, Task>)(_ => DemoData.LoadAsync(client, erpFolder, NullLogger.Instance)));
 
         var summer = await Api.Bom("PN-1000", "depth=all&effective=2026-07-01");
         var autumn = await Api.Bom("PN-1000", "depth=all&effective=2026-10-01");

@@ -33,7 +33,8 @@ public sealed class when_operations_report_status(HubFixture fixture) : HubScena
         var last = (await Api.History("PN-100")).Json["events"]!.AsArray()[^1]!;
         last["type"]!.GetValue<string>().ShouldBe("ProductionHoldPlaced");
         last["correlationId"]!.GetValue<string>().ShouldBe("MES-P100-000981");
-        last["userName"]!.GetValue<string>().ShouldBe("mes-p100");
+        last["userName"]!.GetValue<string>().ShouldBe("test-user");
+        last["headers"]!["source"]!.GetValue<string>().ShouldBe("mes-p100");
     }
 
     [Fact]

@@ -7,8 +7,11 @@ using Wolverine.Tracking;
 namespace ProductHub.Tests.Support;
 
 /// <summary>The calls the scenarios make, each returning the status and the parsed JSON answer.</summary>
-public sealed class HubApi(IAlbaHost host)
+public sealed class HubApi(IAlbaHost host, string? token = null)
 {
+    /// <summary>The same calls with this bearer token; an empty one sends none.</summary>
+    public HubApi As(string bearerToken) => new(host, bearerToken);
+
     public Task<Answer> Release(object package) => Send(s => s.Post.Json(package).ToUrl("/api/v1/releases"));
 
     public Task<Answer> ReleaseText(string body) =>
@@ -25,6 +28,7 @@ public sealed class HubApi(IAlbaHost host)
     {
         switch (method)
         {
+            case "GET": s.Get.Url(url); break;
             case "PUT": s.Put.Json(body).ToUrl(url); break;
             default: s.Post.Json(body).ToUrl(url); break;
         }
@@ -82,13 +86,16 @@ public sealed class HubApi(IAlbaHost host)
         var result = await host.Scenario(s =>
         {
             configure(s);
+            if (token is not null) s.WithRequestHeader("Authorization", token == "" ? "" : "Bearer " + token);
             s.IgnoreStatusCode();
         });
         var text = await result.ReadAsTextAsync();
+        var contentType = result.Context.Response.ContentType;
+        // Only JSON answers are parsed: /metrics is Prometheus text, and a framework 404 may be plain text.
         return new Answer(
             result.Context.Response.StatusCode,
-            result.Context.Response.ContentType,
-            string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text));
+            contentType,
+            string.IsNullOrWhiteSpace(text) || contentType?.Contains("json") != true ? null : JsonNode.Parse(text));
     }
 }
 

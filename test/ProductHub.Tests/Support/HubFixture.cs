@@ -18,6 +18,8 @@ public sealed class HubFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>The folder the hub watches for reference data files, as an ERP's legacy file route would fill it.</summary>
     public string DropFolder { get; private set; } = null!;
 
@@ -40,12 +42,14 @@ public sealed class HubFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ProductHub__DropFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__AckFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__WebhookPollInterval", "00:00:00.200");
+        TestTokens.Install();
 
-        Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
+        Host = (await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
         {
             services.RunWolverineInSoloMode();
             services.DisableAllExternalWolverineTransports();
-        }));
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
+        }))).WithDefaultToken();
     }
 
     public async Task DisposeAsync()
@@ -74,6 +78,7 @@ public abstract class HubScenario(HubFixture fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
     protected string DropFolder => fixture.DropFolder;
+    protected CapturedLogs Logs => fixture.Logs;
     protected HubApi Api => new(fixture.Host);
 
     public Task InitializeAsync() => fixture.ResetAsync();

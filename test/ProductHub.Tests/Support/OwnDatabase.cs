@@ -32,7 +32,7 @@ public static class OwnDatabase
         foreach (var (name, value) in settings) Environment.SetEnvironmentVariable(name, value);
         try
         {
-            return await AlbaHost.For<Program>(web => web.ConfigureServices(s => s.RunWolverineInSoloMode()));
+            return (await AlbaHost.For<Program>(web => web.ConfigureServices(s => s.RunWolverineInSoloMode()))).WithDefaultToken();
         }
         finally
         {

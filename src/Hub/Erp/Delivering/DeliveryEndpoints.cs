@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,8 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Erp.Delivering;
 
@@ -30,6 +33,7 @@ public sealed record RequestedAnswer(int Deliveries);
 
 public static class DeliveryEndpoints
 {
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/deliveries")]
     public static async Task<IResult> List(
         string? instance, string? plant, string? part, string? status, IQuerySession session, CancellationToken ct)
@@ -43,19 +47,23 @@ public static class DeliveryEndpoints
         return Results.Ok(await query.OrderByDescending(d => d.RequestedAt).Take(500).ToListAsync(ct));
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/deliveries/{id}")]
     public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } delivery ? Results.Ok(delivery) : UnknownDelivery(id);
 
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
+    [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/deliveries/{id}/ack"), NonTransactional]
     public static async Task<IResult> Acknowledge(
-        string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, HubMetrics metrics,
-        CancellationToken ct)
+        string id, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
+        HubMetrics metrics, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(
             request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
+        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } known && !PlantScope.Allows(user, known.PlantCode))
+            return PlantScope.Refused($"delivery {id}");
         var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(session, metrics, id, body.Reference, clock.GetCurrentInstant(), ct);
         if (delivery is null) return UnknownDelivery(id);
         if (delivery.Status == DeliveryStatus.Superseded)
@@ -65,6 +73,7 @@ public static class DeliveryEndpoints
             (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))!));
     }
 
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/deliveries/{id}/replay"), NonTransactional]
     public static async Task<IResult> Replay(string id, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
@@ -75,6 +84,7 @@ public static class DeliveryEndpoints
     }
 
     /// <summary>Sends the dead letters of an instance again, those requested within [from, to) when given.</summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/deliveries/replay"), NonTransactional]
     public static async Task<IResult> ReplayDeadLettered(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -94,6 +104,7 @@ public static class DeliveryEndpoints
     /// Pushes the current plant data of every plant this instance feeds again (onboarding an instance, or after
     /// the ERP restored a backup), under the same idempotency keys so the ERP can drop what it already has.
     /// </summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/erp-instances/{name}/resync"), NonTransactional]
     public static async Task<IResult> ResyncInstance(
         string name, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json,

@@ -8,6 +8,8 @@ using ProductHub.Hub.Api;
 using ProductHub.Projections.Erp;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Erp.Instances;
 
@@ -34,6 +36,7 @@ public sealed record ErpInstanceResponse(
 
 public static class ConfigureErpInstanceEndpoint
 {
+    [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
@@ -70,12 +73,14 @@ public static class ConfigureErpInstanceEndpoint
             : Results.Ok(ErpInstanceResponse.From(configured));
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/erp-instances/{name}")]
     public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is { } instance
             ? Results.Ok(ErpInstanceResponse.From(instance.Configuration))
             : UnknownInstance(name);
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/erp-instances")]
     public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
         Results.Ok((await session.Query<ErpInstanceView>().ToListAsync(ct))

@@ -4,6 +4,8 @@ using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Units;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 
@@ -13,6 +15,7 @@ public static class GetBom
     /// The BOM of a revision on an effective date as the hub knew it at <c>asOf</c>. Without <c>revision</c>,
     /// the revision released and effective on that date is used.
     /// </summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/bom")]
     public static async Task<IResult> Get(
         string partNumber, string? revision, string? effective, string? asOf, string? depth,

@@ -1,5 +1,7 @@
 using Marten;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 
@@ -20,6 +22,7 @@ public sealed record HistoryEntry(
 public static class GetHistory
 {
     /// <summary>The audit trail: every event of the part's stream in order.</summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/history")]
     public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
     {

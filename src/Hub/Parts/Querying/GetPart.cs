@@ -4,6 +4,8 @@ using ProductHub.Domain.Parts;
 using ProductHub.Hub.Api;
 using ProductHub.Projections.Parts;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 
@@ -38,6 +40,7 @@ public sealed record RevisionResponse(
 
 public static class GetPart
 {
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}")]
     public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
     {

@@ -3,6 +3,8 @@ using NodaTime;
 using ProductHub.Hub.Api;
 using ProductHub.Projections.Parts;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 
@@ -15,6 +17,7 @@ public sealed record ParentUsage(
 public static class GetWhereUsed
 {
     /// <summary>The parents whose revision effective on the date (default today) uses the part on that date.</summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/where-used")]
     public static async Task<IResult> Get(
         string partNumber, string? effective, string? asOf, IQuerySession session, IClock clock, CancellationToken ct)

@@ -14,6 +14,8 @@ using ProductHub.Projections.Units;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Releasing;
 
@@ -26,6 +28,7 @@ public static class ReleaseEndpoint
     /// The session is saved here rather than by Wolverine's transactional middleware because a lost race
     /// (another writer on the same part or the same package) must become an answer, not an error.
     /// </summary>
+    [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/releases"), NonTransactional]
     public static async Task<IResult> Post(
         HttpRequest request, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
@@ -64,7 +67,6 @@ public static class ReleaseEndpoint
 
         session.CorrelationId = package.ChangeOrder ?? package.PackageId;
         session.CausationId = package.PackageId;
-        session.LastModifiedBy = package.Source;
         session.SetHeader("source", package.Source);
         session.SetHeader("packageId", package.PackageId);
         var released = decision.Outcomes.Where(o => o.Released).ToList();
@@ -110,6 +112,7 @@ public static class ReleaseEndpoint
         return Results.Created($"/api/v1/releases/{Uri.EscapeDataString(package.PackageId)}", receipt.Answer);
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/releases/{packageId}")]
     public static async Task<IResult> Get(string packageId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ReleaseReceipt>(packageId, ct) is { } receipt

@@ -9,6 +9,8 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Assigning;
 
@@ -20,6 +22,7 @@ public static class AssignPartEndpoint
     /// The plant builds this part: it receives the part and everything in its structure from now on, so the
     /// assignment triggers a sync of that structure.
     /// </summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}"), NonTransactional]
     public static async Task<IResult> Put(
         string plantCode, string partNumber, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)

@@ -11,6 +11,8 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Configuring;
 
@@ -35,6 +37,7 @@ public static class ConfigurePlantEndpoint
     /// stream, so the rules in force at any instant stay answerable; the same configuration again records
     /// nothing. A change recomputes everything the plant receives.
     /// </summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/plants/{plantCode}"), NonTransactional]
     public static async Task<IResult> Put(
         string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
@@ -67,6 +70,7 @@ public static class ConfigurePlantEndpoint
             : Results.Ok(PlantResponse.From(saved));
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants/{plantCode}")]
     public static async Task<IResult> Get(string plantCode, string? asOf, IQuerySession session, CancellationToken ct)
     {
@@ -77,6 +81,7 @@ public static class ConfigurePlantEndpoint
             : Results.Ok(PlantResponse.From(plant, knownAt));
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants")]
     public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
         Results.Ok((await session.Query<PlantView>().ToListAsync(ct)).OrderBy(p => p.Code).Select(p => PlantResponse.From(p)));

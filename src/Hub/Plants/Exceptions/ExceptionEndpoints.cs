@@ -10,6 +10,8 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Exceptions;
 
@@ -22,6 +24,7 @@ public sealed record DismissException(string Reason);
 /// </summary>
 public static class ExceptionEndpoints
 {
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/exceptions")]
     public static async Task<IResult> List(string? plant, string? status, string? part, IQuerySession session, CancellationToken ct)
     {
@@ -35,6 +38,7 @@ public static class ExceptionEndpoints
         return Results.Ok(found);
     }
 
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/exceptions/{id}")]
     public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is { } exception
@@ -42,6 +46,7 @@ public static class ExceptionEndpoints
             : UnknownException(id);
 
     /// <summary>Validates the part for the plant again with today's data, and publishes it when it is complete now.</summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/exceptions/{id}/retry"), NonTransactional]
     public static async Task<IResult> Retry(
         string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, IClock clock, CancellationToken ct)
@@ -56,6 +61,7 @@ public static class ExceptionEndpoints
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
     }
 
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/exceptions/{id}/dismiss"), NonTransactional]
     public static async Task<IResult> Dismiss(
         string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)

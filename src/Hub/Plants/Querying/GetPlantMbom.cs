@@ -8,6 +8,8 @@ using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Querying;
 
@@ -20,6 +22,7 @@ public static class GetPlantMbom
     /// The plant MBOM with the canonical BOM's bitemporal semantics: the EBOM and the plant's rules are both
     /// read as the hub knew them at <c>asOf</c>. Each line names its procurement in the plant and the rules that changed it.
     /// </summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom")]
     public static async Task<IResult> Get(
         string plantCode, string partNumber, string? revision, string? effective, string? asOf, string? depth,

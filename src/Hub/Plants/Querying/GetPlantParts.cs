@@ -4,6 +4,8 @@ using ProductHub.Domain.Plants;
 using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Projections.Plants;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Querying;
 
@@ -14,6 +16,7 @@ public sealed record PublishedPart(
 public static class GetPlantParts
 {
     /// <summary>The parts published to a plant, each with its latest published version and content hash.</summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants/{plantCode}/parts")]
     public static async Task<IResult> Get(string plantCode, IQuerySession session, CancellationToken ct)
     {
@@ -27,6 +30,7 @@ public static class GetPlantParts
     }
 
     /// <summary>One publication in full: the item and lines exactly as sent to the plant.</summary>
+    [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}")]
     public static async Task<IResult> GetOne(string plantCode, string partNumber, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct) is { } view

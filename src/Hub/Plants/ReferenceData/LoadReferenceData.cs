@@ -13,6 +13,8 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.ReferenceData;
 
@@ -27,6 +29,7 @@ public static class LoadReferenceDataEndpoint
     /// ERP reference data for a plant, as JSON or, the legacy file route, as CSV with a header row
     /// (<c>text/csv</c>, the JSON field names as columns). All rows are taken or, if one is bad, none.
     /// </summary>
+    [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/plants/{plantCode}/reference-data"), NonTransactional]
     public static async Task<IResult> Post(
         string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,

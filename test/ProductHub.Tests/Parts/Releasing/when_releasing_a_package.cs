@@ -55,7 +55,7 @@ public sealed class when_releasing_a_package(HubFixture fixture) : HubScenario(f
         {
             e!["correlationId"]!.GetValue<string>().ShouldBe("ECO-1001");
             e["causationId"]!.GetValue<string>().ShouldBe("REL-1");
-            e["userName"]!.GetValue<string>().ShouldBe("plm-test");
+            e["userName"]!.GetValue<string>().ShouldBe("test-user"); // who: the caller's token; source: the PLM system
             e["headers"]!["source"]!.GetValue<string>().ShouldBe("plm-test");
         }
         var line = events[4]!["data"]!;

@@ -1,0 +1,119 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ProductHub.Hub.Security;
+using ProductHub.Tests.Support;
+
+namespace ProductHub.Tests.Security;
+
+/// <summary>
+/// The 401/403 matrix over every endpoint the hub maps, read from its endpoint data source, so an endpoint added
+/// later is in it without anyone remembering to add it.
+/// </summary>
+public sealed class when_calling_without_the_right_role(HubFixture fixture) : HubScenario(fixture)
+{
+    private static readonly string[] Anonymous = ["/health/live", "/health/ready"];
+
+    private sealed record Caller(string Name, string Token);
+
+    private static readonly Caller Plm = new("plm", TestTokens.For("pat", [Roles.Plm]));
+    private static readonly Caller ErpOfP100 = new("erp of P100", TestTokens.For("erp-p100", [Roles.Erp], "P100"));
+    private static readonly Caller ErpOfP200 = new("erp of P200", TestTokens.For("erp-p200", [Roles.Erp], "P200"));
+    private static readonly Caller Auditor = new("auditor", TestTokens.For("audrey", [Roles.Auditor]));
+    private static readonly Caller Admin = new("admin", TestTokens.For("ada", [Roles.Admin]));
+    private static readonly Caller[] WithRoles = [Plm, ErpOfP100, ErpOfP200, Auditor, Admin];
+
+    private sealed record Call(string Method, string Route, string? Policy)
+    {
+        // Every route parameter gets a value; a plant is always P100, so ERP callers of P200 meet the plant scope.
+        public string Url => "/" + System.Text.RegularExpressions.Regex.Replace(Route.TrimStart('/'), @"\{\**(\w+)[^}]*\}",
+            m => m.Groups[1].Value == "plantCode" ? "P100" : "sample");
+
+        public override string ToString() => $"{Method} {Route}";
+    }
+
+    /// <summary>What each policy means, from the issue: the specification the matrix checks every endpoint against.</summary>
+    private static bool Allowed(Call call, Caller caller) => call.Policy switch
+    {
+        Access.Read => caller != ErpOfP200 || !call.Route.Contains("{plantCode}"),
+        Access.Engineering => caller == Plm,
+        Access.Administration => caller == Admin,
+        Access.PlantFeedback => caller == Admin || caller == ErpOfP100 || (caller == ErpOfP200 && !call.Route.Contains("{plantCode}")),
+        null => true,
+        _ => throw new InvalidOperationException($"{call} names a policy the matrix does not know: {call.Policy}"),
+    };
+
+    private List<Call> Calls() => Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            .Select(method => new Call(method, "/" + e.RoutePattern.RawText!.TrimStart('/'),
+                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault())))
+        .DistinctBy(c => c.ToString()).ToList();
+
+    [Fact]
+    public void every_api_endpoint_names_its_policy_and_only_the_health_probes_are_anonymous()
+    {
+        var calls = Calls();
+        calls.Count.ShouldBeGreaterThan(45);
+        calls.Where(c => c.Route.StartsWith("/api/", StringComparison.Ordinal) && c.Policy is null).ShouldBeEmpty();
+        Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order()
+            .ShouldBe(Anonymous);
+    }
+
+    [Fact]
+    public async Task no_token_is_401_a_role_outside_the_policy_is_403_and_neither_changes_anything()
+    {
+        var calls = Calls();
+        var eventsBefore = await EventCount();
+
+        foreach (var call in calls)
+        {
+            var none = await Api.As("").Send(call.Method, call.Url, new { });
+            none.Status.ShouldBe(401, $"{call} without a token: {none}");
+            none.Json["type"]!.GetValue<string>().ShouldBe("https://producthub.dev/problems/unauthenticated");
+            (await Api.As("not.a.token").Send(call.Method, call.Url, new { })).Status.ShouldBe(401, $"{call} with a bad token");
+            (await Api.As(TestTokens.For("nobody", [])).Send(call.Method, call.Url, new { })).Status.ShouldBe(403, $"{call} with no role");
+            foreach (var caller in WithRoles.Where(c => !Allowed(call, c)))
+            {
+                var denied = await Api.As(caller.Token).Send(call.Method, call.Url, new { });
+                denied.Status.ShouldBe(403, $"{call} as {caller.Name}: {denied}");
+                denied.Json["type"]!.GetValue<string>().ShouldBe("https://producthub.dev/problems/forbidden");
+            }
+        }
+
+        (await EventCount()).ShouldBe(eventsBefore);
+    }
+
+    [Fact]
+    public async Task a_role_inside_the_policy_gets_past_authorization()
+    {
+        foreach (var call in Calls())
+        {
+            foreach (var caller in WithRoles.Where(c => Allowed(call, c)))
+            {
+                var answer = await Api.As(caller.Token).Send(call.Method, call.Url, new { });
+                answer.Status.ShouldNotBeOneOf([401, 403], $"{call} as {caller.Name}: {answer}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task a_token_signed_with_another_key_is_refused()
+    {
+        var foreign = AccessTokens.Issue(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[48]), "mallory", [Roles.Admin]);
+
+        var answer = await Api.As(foreign).Get("/api/v1/plants");
+
+        answer.Status.ShouldBe(401);
+        answer.Json["detail"]!.GetValue<string>().ShouldContain("not valid");
+    }
+
+    private async Task<long> EventCount()
+    {
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+}

@@ -111,11 +111,13 @@ public static class HubHost
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         // A query value that does not parse (?limit=abc) is a 400, not silently the default.
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         app.MapHubHealthChecks();
         app.MapContracts();
         app.MapHubTelemetry();
+        app.MapWorkbenchSignIn();
         return app;
     }
 

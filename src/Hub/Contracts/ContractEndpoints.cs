@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using ProductHub.Adapters.Contracts;
 
 namespace ProductHub.Hub.Contracts;
@@ -10,7 +11,19 @@ public static class ContractEndpoints
 {
     public static IServiceCollection AddContracts(this IServiceCollection services)
     {
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            // Every operation takes the hub's bearer token (see Security); clients and generators learn it here.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "A token with the roles plm, erp (with plant claims), auditor or admin.",
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+            return Task.CompletedTask;
+        }));
         return services;
     }
 

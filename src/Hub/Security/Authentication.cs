@@ -6,11 +6,20 @@ namespace ProductHub.Hub.Security;
 
 public static class Authentication
 {
+    private const string Scheme = "hub";
+
     /// <summary>JWT bearer tokens signed with the hub's key; a missing or bad token is a 401 problem, a role short a 403.</summary>
     public static IServiceCollection AddHubAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var key = SigningKey.Resolve(configuration);
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        services.AddAuthentication(Scheme)
+            // A request with an Authorization header is an API call; without one, the workbench's cookie (if any) speaks.
+            .AddPolicyScheme(Scheme, "Bearer token or workbench cookie", options => options.ForwardDefaultSelector = context =>
+                !string.IsNullOrEmpty(context.Request.Headers.Authorization) || !context.Request.Path.StartsWithSegments(WorkbenchSignIn.Root)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : WorkbenchSignIn.Scheme)
+            .AddWorkbenchCookie()
+            .AddJwtBearer(options =>
         {
             // Keep the token's own claim names ("sub", "role", "plant"), which the policies and the audit trail read.
             options.MapInboundClaims = false;
@@ -37,6 +46,7 @@ public static class Authentication
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PlantRouteRequirement>();
         services.AddAuthorization(Access.AddPolicies);
+        services.AddAntiforgery();
         return services;
     }
 }

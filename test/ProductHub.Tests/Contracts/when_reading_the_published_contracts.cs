@@ -19,6 +19,7 @@ public sealed class when_reading_the_published_contracts(HubFixture fixture) : H
             .Where(r => r.StartsWith("/api/v1/", StringComparison.Ordinal)).Distinct().ToList();
         routes.Count.ShouldBeGreaterThan(30);
         routes.ShouldAllBe(route => paths.Contains(route));
+        document.Json["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>().ShouldBe("bearer");
     }
 
     [Fact]

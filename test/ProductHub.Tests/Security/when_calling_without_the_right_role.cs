@@ -13,7 +13,7 @@ namespace ProductHub.Tests.Security;
 /// </summary>
 public sealed class when_calling_without_the_right_role(HubFixture fixture) : HubScenario(fixture)
 {
-    private static readonly string[] Anonymous = ["/health/live", "/health/ready"];
+    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/ui/sign-in"];
 
     private sealed record Caller(string Name, string Token);
 
@@ -72,8 +72,17 @@ public sealed class when_calling_without_the_right_role(HubFixture fixture) : Hu
         foreach (var call in calls)
         {
             var none = await Api.As("").Send(call.Method, call.Url, new { });
-            none.Status.ShouldBe(401, $"{call} without a token: {none}");
-            none.Json["type"]!.GetValue<string>().ShouldBe("https://producthub.dev/problems/unauthenticated");
+            if (call.Route.StartsWith("/ui/", StringComparison.Ordinal))
+            {
+                // A browser without the workbench cookie is sent to sign in.
+                none.Status.ShouldBe(302, $"{call} without a cookie");
+                new Uri(new Uri("http://hub"), none.Location).AbsolutePath.ShouldBe("/ui/sign-in");
+            }
+            else
+            {
+                none.Status.ShouldBe(401, $"{call} without a token: {none}");
+                none.Json["type"]!.GetValue<string>().ShouldBe("https://producthub.dev/problems/unauthenticated");
+            }
             (await Api.As("not.a.token").Send(call.Method, call.Url, new { })).Status.ShouldBe(401, $"{call} with a bad token");
             (await Api.As(TestTokens.For("nobody", [])).Send(call.Method, call.Url, new { })).Status.ShouldBe(403, $"{call} with no role");
             foreach (var caller in WithRoles.Where(c => !Allowed(call, c)))

@@ -95,11 +95,12 @@ public sealed class HubApi(IAlbaHost host, string? token = null)
         return new Answer(
             result.Context.Response.StatusCode,
             contentType,
+            result.Context.Response.Headers.Location.ToString(),
             string.IsNullOrWhiteSpace(text) || contentType?.Contains("json") != true ? null : JsonNode.Parse(text));
     }
 }
 
-public sealed record Answer(int Status, string? ContentType, JsonNode? Body)
+public sealed record Answer(int Status, string? ContentType, string Location, JsonNode? Body)
 {
     public JsonNode Json => Body ?? throw new InvalidOperationException("The answer had no body");
 

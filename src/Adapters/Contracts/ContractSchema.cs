@@ -43,6 +43,11 @@ public sealed partial class ContractSchema
         return new ContractSchema(n, reader.ReadToEnd());
     });
 
+    /// <summary>The schema a <see cref="ContractAttribute"/> names for the body type.</summary>
+    public static ContractSchema For(Type contract) =>
+        Get((contract.GetCustomAttributes(typeof(ContractAttribute), false).SingleOrDefault() as ContractAttribute
+             ?? throw new ArgumentException($"{contract.Name} declares no [Contract] schema", nameof(contract))).Schema);
+
     public static IEnumerable<string> All =>
         typeof(ContractSchema).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith("schemas/", StringComparison.Ordinal))

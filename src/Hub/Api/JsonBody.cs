@@ -4,13 +4,13 @@ using ProductHub.Adapters.Contracts;
 namespace ProductHub.Hub.Api;
 
 /// <summary>
-/// Reads a request body, validates it against its contract schema and binds it. Binding happens only after
+/// Reads a request body, validates it against the schema its type declares (<see cref="ContractAttribute"/>) and binds it. Binding happens only after
 /// the schema passed, so a caller always learns about every bad field at once, by path.
 /// </summary>
 public static class JsonBody
 {
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(
-        HttpRequest request, string schemaName, JsonSerializerOptions options, CancellationToken ct) where T : class
+        HttpRequest request, JsonSerializerOptions options, CancellationToken ct) where T : class
     {
         JsonDocument document;
         try
@@ -25,7 +25,7 @@ public static class JsonBody
 
         using (document)
         {
-            var errors = ContractSchema.Get(schemaName).Validate(document.RootElement);
+            var errors = ContractSchema.For(typeof(T)).Validate(document.RootElement);
             if (errors.Count > 0) return (null, Problems.Invalid(errors));
             try
             {

@@ -20,12 +20,15 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.ChangeOrders;
 
 /// <summary>Body of <c>POST /api/v1/change-orders</c>, shaped by <c>schemas/canonical/v1/change-order.schema.json</c>.</summary>
+[Contract("canonical/v1/change-order.schema.json")]
 public sealed record CreateChangeOrder(
     string Number, string Type, string Reason, string? Source, IReadOnlyList<AffectedRevision> Affected, LocalDate RequestedEffectivity,
     ApproveChangeOrder? Approval);
 
+[Contract("canonical/v1/approval.schema.json")]
 public sealed record ApproveChangeOrder(string ApprovedBy);
 
+[Contract("canonical/v1/acknowledgement.schema.json")]
 public sealed record AcknowledgeStep(string? Reference);
 
 public static class ChangeOrderEndpoints
@@ -37,7 +40,7 @@ public static class ChangeOrderEndpoints
     public static async Task<IResult> Create(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<CreateChangeOrder>(request, "canonical/v1/change-order.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<CreateChangeOrder>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
 
         var errors = new FieldErrors();
@@ -74,7 +77,7 @@ public static class ChangeOrderEndpoints
     public static async Task<IResult> Approve(
         string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ApproveChangeOrder>(request, "canonical/v1/approval.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ApproveChangeOrder>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
@@ -116,7 +119,7 @@ public static class ChangeOrderEndpoints
         string number, string step, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeStep>(request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeStep>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);

@@ -14,6 +14,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.ChangeOrders;
 
 /// <summary>Body of <c>PUT /api/v1/change-order-policies/{type}</c>, shaped by <c>schemas/canonical/v1/change-order-policy.schema.json</c>.</summary>
+[Contract("canonical/v1/change-order-policy.schema.json")]
 public sealed record DefinePolicy(IReadOnlyList<StageBody> Stages);
 
 public sealed record StageBody(string Name, IReadOnlyList<StepBody> Steps);
@@ -32,8 +33,7 @@ public static class ChangeOrderPolicies
         string type, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!Keys.IsValid(type)) return Problems.Invalid(nameof(type), $"a change order type is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<DefinePolicy>(
-            request, "canonical/v1/change-order-policy.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<DefinePolicy>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
 
         var errors = new FieldErrors();

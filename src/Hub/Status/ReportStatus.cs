@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
@@ -18,6 +19,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Status;
 
 /// <summary>Body of <c>POST /api/v1/status-events</c>, shaped by <c>schemas/canonical/v1/status-event.schema.json</c>.</summary>
+[Contract("canonical/v1/status-event.schema.json")]
 public sealed record ReportStatus(
     string EventId, string Type, string Source, string Plant, string PartNumber, string Revision, DateTimeOffset OccurredAt,
     JsonElement? Details);
@@ -88,14 +90,12 @@ public static class StatusIntake
 
 public static class ReportStatusEndpoint
 {
-    public const string Schema = "canonical/v1/status-event.schema.json";
-
     [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/status-events"), NonTransactional]
     public static async Task<IResult> Post(
         HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, Schema, json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (!PlantScope.Allows(user, body.Plant)) return PlantScope.Refused($"status event {body.EventId}");
         var outcome = await StatusIntake.RecordAsync(

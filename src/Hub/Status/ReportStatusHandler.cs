@@ -22,7 +22,7 @@ public static class ReportStatusHandler
     public static async Task Handle(ReportStatus report, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
         using var document = JsonSerializer.SerializeToDocument(report, json.Value.SerializerOptions);
-        var invalid = ContractSchema.Get(ReportStatusEndpoint.Schema).Validate(document.RootElement);
+        var invalid = ContractSchema.For(typeof(ReportStatus)).Validate(document.RootElement);
         if (invalid.Count > 0) throw new StatusEventRefusedException(Describe(report, invalid));
 
         var outcome = await StatusIntake.RecordAsync(store, report, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);

@@ -38,7 +38,7 @@ public sealed class StatusEventDropFolder(
             var events = document.RootElement.ValueKind == JsonValueKind.Array
                 ? document.RootElement.EnumerateArray().ToList()
                 : [document.RootElement];
-            var schema = ContractSchema.Get(ReportStatusEndpoint.Schema);
+            var schema = ContractSchema.For(typeof(ReportStatus));
             for (var i = 0; i < events.Count; i++)
             {
                 var prefix = $"[{i}]";

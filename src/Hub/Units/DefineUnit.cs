@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Units;
 
 /// <summary>Body of <c>PUT /api/v1/units/{code}</c>, shaped by <c>schemas/canonical/v1/unit.schema.json</c>.</summary>
+[Contract("canonical/v1/unit.schema.json")]
 public sealed record DefineUnit(string Dimension, decimal Factor);
 
 public static class DefineUnitEndpoint
@@ -29,8 +31,7 @@ public static class DefineUnitEndpoint
         CancellationToken ct)
     {
         if (!Keys.IsValid(code)) return Problems.Invalid(nameof(code), $"a unit code is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<DefineUnit>(
-            request, "canonical/v1/unit.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<DefineUnit>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
 
         var wanted = new UnitOfMeasure(code, body.Dimension, Quantities.Normalize(body.Factor));

@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,12 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Webhooks;
 
 /// <summary>Body of <c>PUT /api/v1/webhooks/{name}</c>, shaped by <c>schemas/canonical/v1/webhook.schema.json</c>.</summary>
+[Contract("canonical/v1/webhook.schema.json")]
 public sealed record ConfigureWebhook(
     string? Url, string? AuthHeader, string? DropFolder, IReadOnlyList<string>? EventTypes, string? Start, RetryBody? Retry);
 
 /// <summary>Feed positions [from, to], or the events recorded within [fromTime, toTime).</summary>
+[Contract("canonical/v1/replay-webhook.schema.json")]
 public sealed record ReplayWebhook(long? From, long? To, Instant? FromTime, Instant? ToTime);
 
 /// <summary>A subscription as answered: never its auth header, only whether one is set.</summary>
@@ -35,7 +38,7 @@ public static class WebhookEndpoints
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"a webhook name is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, "canonical/v1/webhook.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
 
         var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
@@ -59,7 +62,7 @@ public static class WebhookEndpoints
     public static async Task<IResult> Replay(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReplayWebhook>(request, "canonical/v1/replay-webhook.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ReplayWebhook>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         var key = WebhookStreams.Webhook(name);
         if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return UnknownWebhook(name);

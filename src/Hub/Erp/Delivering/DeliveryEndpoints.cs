@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,12 +20,15 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Erp.Delivering;
 
 /// <summary>Body of the acknowledgement callback: the ERP's own reference for what it applied.</summary>
+[Contract("canonical/v1/acknowledgement.schema.json")]
 public sealed record AcknowledgeDelivery(string? Reference);
 
 /// <summary>Body of the bulk replay: the dead letters of one instance, optionally within a time range.</summary>
+[Contract("canonical/v1/replay-dead-letters.schema.json")]
 public sealed record ReplayDeadLetters(string Instance, Instant? From, Instant? To);
 
 /// <summary>Body of a resync: optionally only these parts.</summary>
+[Contract("canonical/v1/resync.schema.json")]
 public sealed record Resync(IReadOnlyList<string>? Parts);
 
 public sealed record AcknowledgementAnswer(string DeliveryId, bool Duplicate, DeliveryView Delivery);
@@ -59,8 +63,7 @@ public static class DeliveryEndpoints
         string id, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         HubMetrics metrics, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(
-            request, "canonical/v1/acknowledgement.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } known && !PlantScope.Allows(user, known.PlantCode))
             return PlantScope.Refused($"delivery {id}");
@@ -89,8 +92,7 @@ public static class DeliveryEndpoints
     public static async Task<IResult> ReplayDeadLettered(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReplayDeadLetters>(
-            request, "canonical/v1/replay-dead-letters.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ReplayDeadLetters>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         var deadLetters = await session.Query<DeliveryView>()
             .Where(d => d.Instance == body.Instance && d.Status == DeliveryStatus.DeadLettered).ToListAsync(ct);
@@ -110,7 +112,7 @@ public static class DeliveryEndpoints
         string name, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json,
         CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<Resync>(request, "canonical/v1/resync.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<Resync>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is null)
             return ConfigureErpInstanceEndpoint.UnknownInstance(name);

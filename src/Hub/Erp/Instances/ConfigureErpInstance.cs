@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -14,6 +15,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Erp.Instances;
 
 /// <summary>Body of <c>PUT /api/v1/erp-instances/{name}</c>, shaped by <c>schemas/canonical/v1/erp-instance.schema.json</c>.</summary>
+[Contract("canonical/v1/erp-instance.schema.json")]
 public sealed record ConfigureErpInstance(
     ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, KafkaBody? Kafka, MappingBody? Mapping, RetryBody? Retry);
 
@@ -43,8 +45,7 @@ public static class ConfigureErpInstanceEndpoint
         KafkaConnection kafka, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(
-            request, "canonical/v1/erp-instance.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)
             return Problems.Invalid("$.channel", "this hub has no Kafka configured (ProductHub__Kafka__BootstrapServers)");

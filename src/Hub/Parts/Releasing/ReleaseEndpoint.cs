@@ -21,7 +21,6 @@ namespace ProductHub.Hub.Parts.Releasing;
 
 public static class ReleaseEndpoint
 {
-    public const string Schema = "canonical/v1/release-package.schema.json";
 
     /// <summary>
     /// Takes a release package from PLM: all its facts become events in one transaction, or nothing is stored.
@@ -34,7 +33,7 @@ public static class ReleaseEndpoint
         HttpRequest request, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, HubMetrics metrics, CancellationToken ct)
     {
-        var (package, problem) = await JsonBody.ReadAsync<ReleasePackage>(request, Schema, json.Value.SerializerOptions, ct);
+        var (package, problem) = await JsonBody.ReadAsync<ReleasePackage>(request, json.Value.SerializerOptions, ct);
         if (package is null) return problem!;
         var invalid = ReleasePackageRules.Check(package);
         if (invalid.Count > 0) return Problems.Invalid(invalid);

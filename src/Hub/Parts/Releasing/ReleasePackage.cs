@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using NodaTime;
 using ProductHub.Domain.Parts;
 
@@ -8,6 +9,7 @@ namespace ProductHub.Hub.Parts.Releasing;
 /// <c>schemas/canonical/v1/release-package.schema.json</c>. Parts may reference each other; children
 /// outside the package must already be known to the hub.
 /// </summary>
+[Contract("canonical/v1/release-package.schema.json")]
 public sealed record ReleasePackage(
     string PackageId,
     string Source,

@@ -17,6 +17,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Plants.Configuring;
 
 /// <summary>Body of <c>PUT /api/v1/plants/{plantCode}</c>, shaped by <c>schemas/canonical/v1/plant.schema.json</c>.</summary>
+[Contract("canonical/v1/plant.schema.json")]
 public sealed record ConfigurePlant(string Name, string ErpInstance, RulesBody? Rules);
 
 public sealed record RulesBody(
@@ -44,8 +45,7 @@ public static class ConfigurePlantEndpoint
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!Keys.IsValid(plantCode)) return Problems.Invalid(nameof(plantCode), $"a plant code is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<ConfigurePlant>(
-            request, "canonical/v1/plant.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<ConfigurePlant>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         var rules = (body.Rules ?? new RulesBody(null, null, null, null, null)).ToRules();
         var invalid = Check(rules);

@@ -1,3 +1,4 @@
+using ProductHub.Adapters.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Plants.Exceptions;
 
 /// <summary>Body of <c>POST /api/v1/exceptions/{id}/dismiss</c>.</summary>
+[Contract("canonical/v1/dismiss-exception.schema.json")]
 public sealed record DismissException(string Reason);
 
 /// <summary>
@@ -66,8 +68,7 @@ public static class ExceptionEndpoints
     public static async Task<IResult> Dismiss(
         string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<DismissException>(
-            request, "canonical/v1/dismiss-exception.schema.json", json.Value.SerializerOptions, ct);
+        var (body, problem) = await JsonBody.ReadAsync<DismissException>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
         if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);

@@ -19,6 +19,7 @@ using ProductHub.Hub.Security;
 namespace ProductHub.Hub.Plants.ReferenceData;
 
 /// <summary>Body of the JSON route, shaped by <c>schemas/canonical/v1/reference-data.schema.json</c>.</summary>
+[Contract("canonical/v1/reference-data.schema.json")]
 public sealed record LoadReferenceData(IReadOnlyList<ReferenceDataItem> Items);
 
 public sealed record ReferenceDataAnswer(string PlantCode, string Source, int Items, Instant RecordedAt);
@@ -49,8 +50,7 @@ public static class LoadReferenceDataEndpoint
         }
         else
         {
-            var (body, problem) = await JsonBody.ReadAsync<LoadReferenceData>(
-                request, "canonical/v1/reference-data.schema.json", json.Value.SerializerOptions, ct);
+            var (body, problem) = await JsonBody.ReadAsync<LoadReferenceData>(request, json.Value.SerializerOptions, ct);
             if (body is null) return problem!;
             items = body.Items;
         }

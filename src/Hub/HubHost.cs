@@ -14,6 +14,7 @@ using ProductHub.Hub.Contracts;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
 using ProductHub.Hub.Observability;
+using ProductHub.Hub.Ops;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Status;
@@ -86,6 +87,7 @@ public static class HubHost
         builder.Services.AddHubHealthChecks();
         builder.Services.AddContracts();
         builder.Services.AddHubTelemetry(builder.Configuration);
+        builder.Services.AddOps(builder.Configuration);
         builder.Services.AddErpAdapters(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);

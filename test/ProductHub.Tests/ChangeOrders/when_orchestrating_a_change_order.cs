@@ -142,7 +142,7 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
 
         var stuck = await Until("needsAttention");
         stuck["stateReason"]!.GetValue<string>().ShouldStartWith("compensation of mes-routing failed");
-        (await Api.Get("/api/v1/change-orders?state=needsAttention")).Json.AsArray().Single()!["failedSteps"]!.AsArray()
+        (await Api.Get("/api/v1/change-orders?state=needsAttention")).Items.Single()!["failedSteps"]!.AsArray()
             .Select(s => s!.GetValue<string>()).ShouldBe(["mes-routing", "qms-plan"], ignoreOrder: true);
         Mes.AlwaysFail = false;
         var retried = await Api.Post("/api/v1/change-orders/ECO-1001/steps/mes-routing/retry", new { });

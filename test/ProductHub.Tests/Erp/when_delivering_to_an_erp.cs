@@ -28,7 +28,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
     }
 
     private async Task<List<JsonNode>> Deliveries(string query = "instance=erp-test") =>
-        (await Api.Get($"/api/v1/deliveries?{query}")).Json.AsArray().Select(d => d!).ToList();
+        (await Api.Get($"/api/v1/deliveries?{query}")).Items.Select(d => d!).ToList();
 
     private async Task<List<JsonNode>> AllDeliveries(string status, int count)
     {
@@ -127,7 +127,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
 
         var acknowledged = await AllDeliveries("acknowledged", 3);
         acknowledged.Sum(d => d["attempts"]!.GetValue<int>()).ShouldBe(5);
-        var history = (await Api.Get("/api/v1/deliveries?instance=erp-test")).Json.AsArray();
+        var history = (await Api.Get("/api/v1/deliveries?instance=erp-test")).Items;
         history.ShouldAllBe(d => d!["status"]!.GetValue<string>() == "acknowledged");
         // The slow answer came after the hub gave up, so that delivery went twice under one key: the ERP can tell.
         Erp.Applied.Count.ShouldBe(3);

@@ -36,14 +36,17 @@ public static class HubHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Host.UseSerilog((context, logging) => logging
+        // ReadFrom.Services: the enrichers (and sinks) registered as services, such as the correlation id's.
+        builder.Host.UseSerilog((context, services, logging) => logging
             .ReadFrom.Configuration(context.Configuration)
+            .ReadFrom.Services(services)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Marten", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(outputTemplate:
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {{trace={TraceId} span={SpanId} correlation={CorrelationId}}}{NewLine}{Exception}"));
 
         var (connectionString, localPostgres) = Database(builder.Configuration);
 
@@ -64,6 +67,8 @@ public static class HubHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
+                // Spans for Marten's connections, so a release's trace shows its database work.
+                opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus().ConfigureChangeOrders();
             })
             .UseLightweightSessions()
@@ -76,6 +81,7 @@ public static class HubHost
         {
             opts.UseRuntimeCompilation();
             opts.Policies.AutoApplyTransactions();
+            opts.Policies.AddMiddleware(typeof(CorrelationMiddleware));
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();

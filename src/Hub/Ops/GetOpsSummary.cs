@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
 using ProductHub.Hub.Api;
@@ -32,7 +33,7 @@ public sealed record ReleaseToErpLatency(int WindowHours, long Acknowledged, dou
 /// </summary>
 public static class GetOpsSummary
 {
-    [WolverineGet("/api/v1/ops/summary")]
+    [WolverineGet("/api/v1/ops/summary"), ProducesResponseType<OpsSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? windowHours, IQuerySession session, IDocumentStore store, IWolverineRuntime wolverine, IClock clock, CancellationToken ct)
     {

@@ -79,6 +79,8 @@ public sealed class when_monitoring_the_integration(HubFixture fixture) : TestEr
         summary["releaseToErpLatency"]!["acknowledged"]!.GetValue<long>().ShouldBe(0);
         summary["releaseToErpLatency"]!["p50"].ShouldBeNull();
         (await Api.Get("/api/v1/ops/summary?windowHours=0")).ErrorFields.ShouldBe(["windowHours"]);
+        var documented = (await Api.Get("/openapi/v1.json")).Json["paths"]!["/api/v1/ops/summary"]!["get"]!["responses"]!["200"]!;
+        documented["content"]!["application/json"]!["schema"].ShouldNotBeNull(documented.ToJsonString());
     }
 
     [Fact]

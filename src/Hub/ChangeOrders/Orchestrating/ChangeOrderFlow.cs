@@ -56,13 +56,16 @@ public static class ChangeOrderFlow
     {
         // Decisions are taken on a copy: Marten applies the appended events to the stream's own aggregate on save.
         var view = JsonSerializer.Deserialize<ChangeOrderView>(JsonSerializer.Serialize(current, Json), Json)!;
+        Correlation.Mark(view.Number);
         foreach (var fact in facts) Append(fact);
 
         while (Next(view, now) is { } next)
         {
             Append(next);
+            // The change order is the correlation id of its sends, their answers and the events they record.
             if (next is StepSent sent)
-                await bus.PublishAsync(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt));
+                await bus.PublishAsync(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt),
+                    new DeliveryOptions { CorrelationId = view.Number });
         }
 
         void Append(object fact)

@@ -14,6 +14,7 @@ using ProductHub.Hub.Contracts;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
 using ProductHub.Hub.Observability;
+using ProductHub.Hub.Ops;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Security;
@@ -36,7 +37,7 @@ public static class HubHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        // ReadFrom.Services: sinks registered as services (an OTLP log exporter, a test's capture) get every event too.
+        // ReadFrom.Services: enrichers and sinks registered as services (the correlation id's, a test's capture) apply too.
         builder.Host.UseSerilog((context, services, logging) => logging
             .ReadFrom.Configuration(context.Configuration)
             .ReadFrom.Services(services)
@@ -45,7 +46,8 @@ public static class HubHost
             .MinimumLevel.Override("Marten", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(outputTemplate:
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {{trace={TraceId} span={SpanId} correlation={CorrelationId}}}{NewLine}{Exception}"));
 
         var (connectionString, localPostgres) = Database(builder.Configuration);
 
@@ -66,6 +68,8 @@ public static class HubHost
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
+                // Spans for Marten's connections, so a release's trace shows its database work.
+                opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus().ConfigureChangeOrders();
             })
             .UseLightweightSessions()
@@ -80,6 +84,7 @@ public static class HubHost
             opts.Policies.AutoApplyTransactions();
             // The caller's token subject becomes the user name on every event its request causes, also in handlers downstream.
             opts.EnableRelayOfUserName = true;
+            opts.Policies.AddMiddleware(typeof(CorrelationMiddleware));
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
@@ -92,6 +97,7 @@ public static class HubHost
         builder.Services.AddHubHealthChecks();
         builder.Services.AddContracts();
         builder.Services.AddHubTelemetry(builder.Configuration);
+        builder.Services.AddOps(builder.Configuration);
         builder.Services.AddErpAdapters(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);

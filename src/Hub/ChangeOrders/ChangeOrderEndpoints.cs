@@ -94,17 +94,22 @@ public static class ChangeOrderEndpoints
     /// <summary>Change orders by state; <c>state=needsAttention</c> is the workbench of change orders whose compensation failed.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-orders")]
-    public static async Task<IResult> List(string? state, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(
+        string? state, string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
     {
-        if (!QueryParameters.TryEnum<ChangeOrderState>(state, nameof(state), out var wanted, out var problem)) return problem!;
+        if (!QueryParameters.TryEnum<ChangeOrderState>(state, nameof(state), out var wanted, out var problem) ||
+            !Paging.TryRead(page, pageSize, out var paging, out problem))
+        {
+            return problem!;
+        }
         var query = session.Query<ChangeOrderView>().AsQueryable();
         if (wanted is not null) query = query.Where(c => c.State == wanted);
-        return Results.Ok((await query.Take(500).ToListAsync(ct)).Select(c => new
+        return await paging.AnswerAsync(request, query.OrderBy(c => c.Id), c => new
         {
             c.Number, c.Type, c.State, c.StateReason, c.RequestedEffectivity,
             failedSteps = c.Steps.Where(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed)
                 .Select(s => s.Plan.Name),
-        }));
+        }, ct);
     }
 
     [Authorize(Policy = Access.Read)]

@@ -11,7 +11,8 @@ namespace ProductHub.Hub.Health;
 /// <summary>
 /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers, and each message
 /// transport that can tell (Kafka) reaches its broker. A broker down makes the hub <c>Degraded</c>, not
-/// unhealthy: it keeps serving, and what it cannot send waits in the outbox.
+/// unhealthy: it keeps serving, and what it cannot send waits in the outbox. So do dead letters or a webhook
+/// subscription lagging beyond their thresholds (see <see cref="BacklogHealthCheck"/>).
 /// </summary>
 public static class HealthChecks
 {
@@ -21,7 +22,8 @@ public static class HealthChecks
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
-            .AddCheck<TransportsHealthCheck>("transports", tags: [Ready]);
+            .AddCheck<TransportsHealthCheck>("transports", tags: [Ready])
+            .AddCheck<BacklogHealthCheck>("backlog", tags: [Ready]);
         return services;
     }
 
@@ -37,7 +39,10 @@ public static class HealthChecks
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data,
+            }),
         }));
     }
 

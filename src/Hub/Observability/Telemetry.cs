@@ -7,12 +7,14 @@ namespace ProductHub.Hub.Observability;
 public static class Telemetry
 {
     /// <summary>
-    /// Metrics from the hub's meter, Wolverine's and Marten's; traces through ASP.NET Core, Wolverine and Marten.
+    /// Metrics from the hub's meter, Wolverine's and Marten's; traces through ASP.NET Core, Wolverine, Marten and
+    /// outgoing HTTP, each span tagged with the correlation id (<see cref="Correlation"/>).
     /// OTLP export is on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard variable).
     /// </summary>
     public static IServiceCollection AddHubTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<HubMetrics>();
+        services.AddSingleton<Serilog.Core.ILogEventEnricher, Correlation.LogEnricher>();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("producthub"))
@@ -24,7 +26,9 @@ public static class Telemetry
             })
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource("Wolverine", "Marten");
+                // System.Net.Http: the adapters' sends to ERPs and webhooks, which carry traceparent to the receiver.
+                tracing.AddAspNetCoreInstrumentation().AddSource("Wolverine", "Marten", "System.Net.Http")
+                    .AddProcessor(new Correlation.SpanTagger());
                 if (otlp) tracing.AddOtlpExporter();
             });
         return services;

@@ -52,8 +52,10 @@ public static class DefineUnitEndpoint
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/units")]
-    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
-        Results.Ok((await UnitCatalog.LoadAsync(session, ct)).All.OrderBy(u => u.Dimension).ThenBy(u => u.Factor));
+    public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
+        Paging.TryRead(page, pageSize, out var paging, out var problem)
+            ? paging.Answer(request, (await UnitCatalog.LoadAsync(session, ct)).All.OrderBy(u => u.Dimension).ThenBy(u => u.Factor).ThenBy(u => u.Code).ToList())
+            : problem!;
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/units/{code}")]

@@ -142,8 +142,12 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
 
         var stuck = await Until("needsAttention");
         stuck["stateReason"]!.GetValue<string>().ShouldStartWith("compensation of mes-routing failed");
-        (await Api.Get("/api/v1/change-orders?state=needsAttention")).Json.AsArray().Single()!["failedSteps"]!.AsArray()
+        (await Api.Get("/api/v1/change-orders?state=needsAttention")).Items.Single()!["failedSteps"]!.AsArray()
             .Select(s => s!.GetValue<string>()).ShouldBe(["mes-routing", "qms-plan"], ignoreOrder: true);
+        (await Api.Get("/api/v1/ops/summary")).Json["failedChangeOrderSteps"]!.AsArray()
+            .Select(s => (s!["changeOrder"]!.GetValue<string>(), s["step"]!.GetValue<string>(), s["compensation"]!.GetValue<bool>()))
+            .ShouldBe([("ECO-1001", "mes-routing", true), ("ECO-1001", "qms-plan", false)], ignoreOrder: true);
+        (await Scrape.Metric(Host, "producthub_change_order_steps_total", "outcome=\"failed\"", "side=\"compensation\"")).ShouldBeGreaterThan(0);
         Mes.AlwaysFail = false;
         var retried = await Api.Post("/api/v1/change-orders/ECO-1001/steps/mes-routing/retry", new { });
 

@@ -46,7 +46,7 @@ public sealed class when_delivering_by_file(HubFixture fixture) : HubScenario(fi
 
         var acknowledged = await Wait.Until(async () =>
         {
-            var delivery = (await Api.Get("/api/v1/deliveries?instance=erp-file&status=acknowledged")).Json.AsArray().SingleOrDefault();
+            var delivery = (await Api.Get("/api/v1/deliveries?instance=erp-file&status=acknowledged")).Items.SingleOrDefault();
             return delivery;
         }, "the ack file to be read");
         acknowledged!["idempotencyKey"]!.GetValue<string>().ShouldBe(key);

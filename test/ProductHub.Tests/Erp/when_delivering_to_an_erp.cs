@@ -28,7 +28,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
     }
 
     private async Task<List<JsonNode>> Deliveries(string query = "instance=erp-test") =>
-        (await Api.Get($"/api/v1/deliveries?{query}")).Json.AsArray().Select(d => d!).ToList();
+        (await Api.Get($"/api/v1/deliveries?{query}")).Items.Select(d => d!).ToList();
 
     private async Task<List<JsonNode>> AllDeliveries(string status, int count)
     {
@@ -90,18 +90,9 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
         await Api.Settled(api => api.Assign("PM", "HOUSING"));
         await Wait.Until(async () => (await Deliveries("instance=erp-metrics&status=acknowledged")).Count == 3 ? "" : null, "the deliveries");
 
-        (await Metric("producthub_deliveries_total", "instance=\"erp-metrics\"", "outcome=\"acknowledged\"")).ShouldBe(3);
-        (await Metric("producthub_release_to_erp_latency_milliseconds_count", "instance=\"erp-metrics\"")).ShouldBe(3);
-        (await Metric("producthub_plant_publications_total", "plant=\"PM\"")).ShouldBe(3);
-    }
-
-    /// <summary>The sum of a Prometheus series over the lines carrying all these labels (the meter lives as long as the test host).</summary>
-    private async Task<double> Metric(string name, params string[] labels)
-    {
-        var scrape = await Host.Scenario(s => s.Get.Url("/metrics"));
-        return (await scrape.ReadAsTextAsync()).Split('\n')
-            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(l.Contains))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        (await Scrape.Metric(Host, "producthub_deliveries_total", "instance=\"erp-metrics\"", "outcome=\"acknowledged\"")).ShouldBe(3);
+        (await Scrape.Metric(Host, "producthub_release_to_erp_latency_milliseconds_count", "instance=\"erp-metrics\"")).ShouldBe(3);
+        (await Scrape.Metric(Host, "producthub_plant_publications_total", "plant=\"PM\"")).ShouldBe(3);
     }
 
     [Fact]
@@ -127,7 +118,7 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
 
         var acknowledged = await AllDeliveries("acknowledged", 3);
         acknowledged.Sum(d => d["attempts"]!.GetValue<int>()).ShouldBe(5);
-        var history = (await Api.Get("/api/v1/deliveries?instance=erp-test")).Json.AsArray();
+        var history = (await Api.Get("/api/v1/deliveries?instance=erp-test")).Items;
         history.ShouldAllBe(d => d!["status"]!.GetValue<string>() == "acknowledged");
         // The slow answer came after the hub gave up, so that delivery went twice under one key: the ERP can tell.
         Erp.Applied.Count.ShouldBe(3);

@@ -29,7 +29,7 @@ public sealed class when_kafka_is_the_transport_and_the_broker_is_down(HubFixtur
             await api.Assign("P1", "HOUSING");
 
             await Wait.Until(async () =>
-                (await api.Get("/api/v1/deliveries?instance=erp-k&status=sent")).Json.AsArray().Count == 3 ? "" : null,
+                (await api.Get("/api/v1/deliveries?instance=erp-k&status=sent")).Items.Count == 3 ? "" : null,
                 "three deliveries handed to the outbox");
             (await api.Part("HOUSING")).Status.ShouldBe(200);
             var health = await api.Get("/health/ready");

@@ -26,7 +26,7 @@ public sealed class when_the_hub_restarts_mid_delivery(HubFixture fixture) : Hub
             await api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-r" });
             await api.Assign("P1", "HOUSING");
             await Wait.Until(async () =>
-                (await api.Get("/api/v1/deliveries?instance=erp-r&status=failed")).Json.AsArray().Count == 3 ? "" : null,
+                (await api.Get("/api/v1/deliveries?instance=erp-r&status=failed")).Items.Count == 3 ? "" : null,
                 "every delivery to fail once");
         }
 
@@ -35,7 +35,7 @@ public sealed class when_the_hub_restarts_mid_delivery(HubFixture fixture) : Hub
         await using var second = await OwnDatabase.HubAsync(connectionString);
         var again = new HubApi(second);
         await Wait.Until(async () =>
-            (await again.Get("/api/v1/deliveries?instance=erp-r&status=acknowledged")).Json.AsArray().Count == 3 ? "" : null,
+            (await again.Get("/api/v1/deliveries?instance=erp-r&status=acknowledged")).Items.Count == 3 ? "" : null,
             "the second hub to finish every delivery", seconds: 60);
 
         erp.Applied.Count.ShouldBe(3);

@@ -47,16 +47,16 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         stuttgart.ShouldBe(["PN-1100", "PN-1201", "PN-1300", "PN-9001", "PN-1410", "PN-1420"]);
         monterrey.ShouldBe(["PN-1100", "PN-1201", "PN-1300", "PN-9002", "PN-1410"]);
         (await Api.Published("P100", "PN-1300")).Json["item"]!["referenceData"]!["standardCost"]!.GetValue<decimal>().ShouldBe(412m);
-        (await Api.Exceptions("plant=P100&status=open")).Json.AsArray().ShouldBeEmpty();
+        (await Api.Exceptions("plant=P100&status=open")).Items.ShouldBeEmpty();
         // Monterrey buys the housing, which has no approved manufacturer: it and the pump built from it wait.
-        (await Api.Exceptions("plant=P200&status=open")).Json.AsArray()
+        (await Api.Exceptions("plant=P200&status=open")).Items
             .Select(e => e!["partNumber"]!.GetValue<string>()).ShouldBe(["PN-1100", "PN-1000"], ignoreOrder: true);
-        (await Api.PlantParts("P200")).Json.AsArray().Select(p => p!["partNumber"]!.GetValue<string>())
+        (await Api.PlantParts("P200")).Items.Select(p => p!["partNumber"]!.GetValue<string>())
             .ShouldBe(["PN-1200", "PN-1201", "PN-1300", "PN-1410", "PN-9002"]);
         // Stuttgart's ERP takes files: one per delivery sent (a version overtaken before it left is superseded).
-        var sent = (await Api.Get("/api/v1/deliveries?instance=erp-p100&status=sent")).Json.AsArray();
+        var sent = (await Api.Get("/api/v1/deliveries?instance=erp-p100&status=sent")).Items;
         sent.Select(d => d!["partNumber"]!.GetValue<string>()).Distinct().Count().ShouldBe(
-            (await Api.PlantParts("P100")).Json.AsArray().Count);
+            (await Api.PlantParts("P100")).Items.Count);
         Directory.GetFiles(Path.Combine(erpFolder, "p100", "out"), "*.csv").Length.ShouldBe(sent.Count);
     }
 

@@ -25,11 +25,11 @@ public sealed class when_releases_sync_to_plants(HubFixture fixture) : HubScenar
     }
 
     private async Task<Dictionary<string, int>> Versions(string plant) =>
-        (await Api.PlantParts(plant)).Json.AsArray().ToDictionary(
+        (await Api.PlantParts(plant)).Items.ToDictionary(
             p => p!["partNumber"]!.GetValue<string>(), p => p!["version"]!.GetValue<int>());
 
     private async Task<List<System.Text.Json.Nodes.JsonNode>> OpenExceptions(string plant) =>
-        (await Api.Exceptions($"plant={plant}&status=open")).Json.AsArray().Select(e => e!).ToList();
+        (await Api.Exceptions($"plant={plant}&status=open")).Items.Select(e => e!).ToList();
 
     [Fact]
     public async Task an_incomplete_plant_gets_an_exception_naming_the_field_and_the_other_plant_is_not_held_back()
@@ -65,9 +65,9 @@ public sealed class when_releases_sync_to_plants(HubFixture fixture) : HubScenar
 
         fix.Status.ShouldBe(201, fix.ToString());
         (await OpenExceptions("P2")).ShouldBeEmpty();
-        var resolved = (await Api.Exceptions("plant=P2&status=resolved&part=BOLT")).Json.AsArray().ShouldHaveSingleItem()!;
+        var resolved = (await Api.Exceptions("plant=P2&status=resolved&part=BOLT")).Items.ShouldHaveSingleItem()!;
         resolved["resolution"]!.GetValue<string>().ShouldContain("version 1");
-        (await Api.Exceptions("plant=P2&status=resolved")).Json.AsArray().Count.ShouldBe(3);
+        (await Api.Exceptions("plant=P2&status=resolved")).Items.Count.ShouldBe(3);
         var p2 = await Versions("P2");
         (p2["BOLT"], p2["HOUSING"], p2["PUMP"]).ShouldBe((1, 1, 1));
         (await Versions("P1"))["BOLT"].ShouldBe(2);

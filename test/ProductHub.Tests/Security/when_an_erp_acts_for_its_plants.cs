@@ -32,12 +32,12 @@ public sealed class when_an_erp_acts_for_its_plants(HubFixture fixture) : TestEr
             await Api.As(Ada).ConfigurePlant(plant, new { name = plant, erpInstance = $"erp-{plant.ToLowerInvariant()}" });
             await Api.As(Ada).Settled(api => api.Assign(plant, "HOUSING"));
         }
-        await Wait.Until(async () => (await Api.Get("/api/v1/deliveries?status=sent")).Json.AsArray() is { Count: 6 } sent ? sent : null,
+        await Wait.Until(async () => (await Api.Get("/api/v1/deliveries?status=sent")).Items is { Count: 6 } sent ? sent : null,
             "six deliveries to wait for their callback");
     }
 
     private async Task<JsonNode> DeliveryOfTheHousing(string plant) =>
-        (await Api.Get($"/api/v1/deliveries?plant={plant}&part=HOUSING")).Json.AsArray().Single()!;
+        (await Api.Get($"/api/v1/deliveries?plant={plant}&part=HOUSING")).Items.Single()!;
 
     [Fact]
     public async Task an_erp_acknowledges_only_its_own_plants_deliveries()

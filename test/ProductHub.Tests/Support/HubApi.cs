@@ -104,6 +104,9 @@ public sealed record Answer(int Status, string? ContentType, string Location, Js
 {
     public JsonNode Json => Body ?? throw new InvalidOperationException("The answer had no body");
 
+    /// <summary>The items of a list endpoint's page.</summary>
+    public JsonArray Items => Json["items"]?.AsArray() ?? throw new InvalidOperationException($"Not a page of a list: {this}");
+
     /// <summary>The fields a problem details answer names in <c>errors</c>.</summary>
     public IReadOnlyList<string> ErrorFields =>
         Json["errors"]?.AsObject().Select(e => e.Key).ToList() ?? [];

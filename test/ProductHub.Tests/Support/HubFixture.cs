@@ -43,6 +43,7 @@ public sealed class HubFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ProductHub__AckFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__WebhookPollInterval", "00:00:00.200");
         TestTokens.Install();
+        Environment.SetEnvironmentVariable("ProductHub__Ops__SampleInterval", "00:00:00.200");
 
         Host = (await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
         {

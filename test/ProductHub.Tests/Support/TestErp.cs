@@ -17,7 +17,8 @@ public sealed class TestErp : IAsyncDisposable
     private int _dropNext;
     private int _slowNext;
 
-    public sealed record Received(string IdempotencyKey, string? Authorization, JsonNode Body);
+    /// <param name="TraceParent">The W3C trace context the sender propagated, if any.</param>
+    public sealed record Received(string IdempotencyKey, string? Authorization, JsonNode Body, string? TraceParent = null);
 
     private TestErp(WebApplication app) => _app = app;
 
@@ -60,7 +61,7 @@ public sealed class TestErp : IAsyncDisposable
         var request = context.Request;
         var key = request.Headers["Idempotency-Key"].ToString();
         var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
-        var received = new Received(key, request.Headers.Authorization.ToString(), body);
+        var received = new Received(key, request.Headers.Authorization.ToString(), body, request.Headers["traceparent"].FirstOrDefault());
         Requests.Enqueue(received);
         if (Interlocked.Decrement(ref _dropNext) >= 0)
         {

@@ -42,7 +42,7 @@ public sealed class when_defining_units(HubFixture fixture) : HubScenario(fixtur
     [Fact]
     public async Task built_in_units_are_listed()
     {
-        var codes = (await Api.Get("/api/v1/units")).Json.AsArray().Select(u => u!["code"]!.GetValue<string>());
+        var codes = (await Api.Get("/api/v1/units")).Items.Select(u => u!["code"]!.GetValue<string>());
 
         codes.ShouldContain("EA");
         codes.ShouldContain("KG");

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using NodaTime;
 using ProductHub.Domain;
 using ProductHub.Domain.ChangeOrders;
+using ProductHub.Hub.Observability;
 using ProductHub.Projections.ChangeOrders;
 using Wolverine;
 
@@ -37,24 +38,40 @@ public static class ChangeOrderFlow
     public static Task RecordAsync(IEventStream<ChangeOrderView> stream, IMessageBus bus, Instant now, params object[] facts) =>
         RecordAsync(stream, stream.Aggregate!, bus, now, facts);
 
+    /// <summary>Counted before the fact is applied: a retry by hand is of the side that failed.</summary>
+    private static void Count(ChangeOrderView view, object fact)
+    {
+        switch (fact)
+        {
+            case StepSent x: HubMetrics.ChangeOrderStep("sent", x.Compensation); break;
+            case StepAcknowledged x: HubMetrics.ChangeOrderStep("acknowledged", x.Compensation); break;
+            case StepFailed x: HubMetrics.ChangeOrderStep(x.NextAttemptAt is null ? "failed" : "retrying", x.Compensation); break;
+            case StepRetriedByHand x: HubMetrics.ChangeOrderStep("retriedByHand", view.Step(x.Step).Compensation.Status == StepStatus.Failed); break;
+        }
+    }
+
     /// <param name="current">The change order as it stands before the facts (for a new stream, built from its first event).</param>
     public static async Task RecordAsync(
         IEventStream<ChangeOrderView> stream, ChangeOrderView current, IMessageBus bus, Instant now, params object[] facts)
     {
         // Decisions are taken on a copy: Marten applies the appended events to the stream's own aggregate on save.
         var view = JsonSerializer.Deserialize<ChangeOrderView>(JsonSerializer.Serialize(current, Json), Json)!;
+        Correlation.Mark(view.Number);
         foreach (var fact in facts) Append(fact);
 
         while (Next(view, now) is { } next)
         {
             Append(next);
+            // The change order is the correlation id of its sends, their answers and the events they record.
             if (next is StepSent sent)
-                await bus.PublishAsync(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt));
+                await bus.PublishAsync(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt),
+                    new DeliveryOptions { CorrelationId = view.Number });
         }
 
         void Append(object fact)
         {
             stream.AppendOne(fact);
+            Count(view, fact);
             view.When(fact);
         }
     }

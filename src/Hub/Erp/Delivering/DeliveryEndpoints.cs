@@ -40,15 +40,20 @@ public static class DeliveryEndpoints
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/deliveries")]
     public static async Task<IResult> List(
-        string? instance, string? plant, string? part, string? status, IQuerySession session, CancellationToken ct)
+        string? instance, string? plant, string? part, string? status, string? page, string? pageSize, HttpRequest request,
+        IQuerySession session, CancellationToken ct)
     {
-        if (!QueryParameters.TryEnum<DeliveryStatus>(status, nameof(status), out var wanted, out var problem)) return problem!;
+        if (!QueryParameters.TryEnum<DeliveryStatus>(status, nameof(status), out var wanted, out var problem) ||
+            !Paging.TryRead(page, pageSize, out var paging, out problem))
+        {
+            return problem!;
+        }
         var query = session.Query<DeliveryView>().AsQueryable();
         if (instance is not null) query = query.Where(d => d.Instance == instance);
         if (plant is not null) query = query.Where(d => d.PlantCode == plant);
         if (part is not null) query = query.Where(d => d.PartNumber == part);
         if (wanted is not null) query = query.Where(d => d.Status == wanted);
-        return Results.Ok(await query.OrderByDescending(d => d.RequestedAt).Take(500).ToListAsync(ct));
+        return await paging.AnswerAsync(request, query.OrderByDescending(d => d.RequestedAt).ThenBy(d => d.Id), ct);
     }
 
     [Authorize(Policy = Access.Read)]

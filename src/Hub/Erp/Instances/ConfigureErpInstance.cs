@@ -83,9 +83,10 @@ public static class ConfigureErpInstanceEndpoint
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/erp-instances")]
-    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
-        Results.Ok((await session.Query<ErpInstanceView>().ToListAsync(ct))
-            .OrderBy(i => i.Name).Select(i => ErpInstanceResponse.From(i.Configuration)));
+    public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
+        Paging.TryRead(page, pageSize, out var paging, out var problem)
+            ? await paging.AnswerAsync(request, session.Query<ErpInstanceView>().OrderBy(i => i.Id), i => ErpInstanceResponse.From(i.Configuration), ct)
+            : problem!;
 
     public static IResult UnknownInstance(string name) => Problems.NotFound($"ERP instance {name} is not known to the hub.");
 }

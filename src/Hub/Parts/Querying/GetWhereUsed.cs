@@ -8,22 +8,22 @@ using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 
-public sealed record WhereUsedResponse(string PartNumber, LocalDate Effective, Instant? AsOf, IReadOnlyList<ParentUsage> UsedIn);
-
 public sealed record ParentUsage(
     string PartNumber, string Revision, string Description, int FindNumber, decimal Quantity, string Unit,
     LocalDate EffectiveFrom, LocalDate? EffectiveTo);
 
 public static class GetWhereUsed
 {
-    /// <summary>The parents whose revision effective on the date (default today) uses the part on that date.</summary>
+    /// <summary>The parents whose revision effective on the date (default today) uses the part on that date, a page of them.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/where-used")]
     public static async Task<IResult> Get(
-        string partNumber, string? effective, string? asOf, IQuerySession session, IClock clock, CancellationToken ct)
+        string partNumber, string? effective, string? asOf, string? page, string? pageSize, HttpRequest request, IQuerySession session,
+        IClock clock, CancellationToken ct)
     {
         if (!QueryParameters.TryDate(effective, nameof(effective), clock.GetCurrentInstant().InUtc().Date, out var date, out var problem) ||
-            !QueryParameters.TryInstant(asOf, nameof(asOf), out var knownAt, out problem))
+            !QueryParameters.TryInstant(asOf, nameof(asOf), out var knownAt, out problem) ||
+            !Paging.TryRead(page, pageSize, out var paging, out problem))
         {
             return problem!;
         }
@@ -48,6 +48,6 @@ public static class GetWhereUsed
                 x.Usage.Quantity, x.Usage.Unit, x.Usage.EffectiveFrom, x.Usage.EffectiveTo))
             .OrderBy(u => u.PartNumber, StringComparer.Ordinal).ThenBy(u => u.FindNumber)
             .ToList();
-        return Results.Ok(new WhereUsedResponse(partNumber, date, knownAt, usedIn));
+        return paging.Answer(request, usedIn);
     }
 }

@@ -65,6 +65,7 @@ public static class ReleaseEndpoint
         }
 
         session.CorrelationId = package.ChangeOrder ?? package.PackageId;
+        Correlation.Mark(session.CorrelationId, request.HttpContext);
         session.CausationId = package.PackageId;
         session.SetHeader("source", package.Source);
         session.SetHeader("packageId", package.PackageId);
@@ -78,7 +79,9 @@ public static class ReleaseEndpoint
         {
             foreach (var plant in await session.Query<PlantView>().Select(p => p.Code).ToListAsync(ct))
             {
-                await bus.PublishAsync(new SyncPlant(plant, released.Select(o => o.PartNumber).ToList(), $"release {package.PackageId}"));
+                // The same correlation id on the envelope: the syncs and the deliveries they cause carry it on.
+                await bus.PublishAsync(new SyncPlant(plant, released.Select(o => o.PartNumber).ToList(), $"release {package.PackageId}"),
+                    new DeliveryOptions { CorrelationId = session.CorrelationId });
             }
         }
 

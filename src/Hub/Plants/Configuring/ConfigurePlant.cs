@@ -83,8 +83,10 @@ public static class ConfigurePlantEndpoint
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants")]
-    public static async Task<IResult> List(IQuerySession session, CancellationToken ct) =>
-        Results.Ok((await session.Query<PlantView>().ToListAsync(ct)).OrderBy(p => p.Code).Select(p => PlantResponse.From(p)));
+    public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
+        Paging.TryRead(page, pageSize, out var paging, out var problem)
+            ? await paging.AnswerAsync(request, session.Query<PlantView>().OrderBy(p => p.Id), p => PlantResponse.From(p), ct)
+            : problem!;
 
     public static IResult UnknownPlant(string plantCode) => Problems.NotFound($"Plant {plantCode} is not known to the hub.");
 

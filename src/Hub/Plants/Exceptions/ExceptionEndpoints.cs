@@ -28,16 +28,21 @@ public static class ExceptionEndpoints
 {
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/exceptions")]
-    public static async Task<IResult> List(string? plant, string? status, string? part, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(
+        string? plant, string? status, string? part, string? page, string? pageSize, HttpRequest request, IQuerySession session,
+        CancellationToken ct)
     {
-        if (!QueryParameters.TryEnum<ExceptionStatus>(status, nameof(status), out var wanted, out var problem)) return problem!;
+        if (!QueryParameters.TryEnum<ExceptionStatus>(status, nameof(status), out var wanted, out var problem) ||
+            !Paging.TryRead(page, pageSize, out var paging, out problem))
+        {
+            return problem!;
+        }
 
         var query = session.Query<PlantExceptionView>().AsQueryable();
         if (plant is not null) query = query.Where(e => e.PlantCode == plant);
         if (part is not null) query = query.Where(e => e.PartNumber == part);
         if (wanted is not null) query = query.Where(e => e.Status == wanted);
-        var found = await query.OrderByDescending(e => e.LastSeen).Take(500).ToListAsync(ct);
-        return Results.Ok(found);
+        return await paging.AnswerAsync(request, query.OrderByDescending(e => e.LastSeen).ThenBy(e => e.Id), ct);
     }
 
     [Authorize(Policy = Access.Read)]

@@ -1,6 +1,7 @@
 using Marten;
 using NodaTime;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Projections.Plants;
 using Wolverine.Http;
@@ -18,15 +19,17 @@ public static class GetPlantParts
     /// <summary>The parts published to a plant, each with its latest published version and content hash.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants/{plantCode}/parts")]
-    public static async Task<IResult> Get(string plantCode, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(
+        string plantCode, string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
     {
+        if (!Paging.TryRead(page, pageSize, out var paging, out var problem)) return problem!;
         if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is null)
             return ConfigurePlantEndpoint.UnknownPlant(plantCode);
 
-        var published = await session.Query<PlantBomView>().Where(v => v.PlantCode == plantCode).ToListAsync(ct);
-        return Results.Ok(published.OrderBy(v => v.PartNumber, StringComparer.Ordinal).Select(v => new PublishedPart(
+        var published = session.Query<PlantBomView>().Where(v => v.PlantCode == plantCode).OrderBy(v => v.Id);
+        return await paging.AnswerAsync(request, published, v => new PublishedPart(
             v.PartNumber, v.Latest.Revision, v.Latest.Version, v.Latest.ContentHash, v.Latest.Item.Procurement,
-            v.Latest.Lines.Count, v.Latest.RecordedAt, v.Latest.Cause)));
+            v.Latest.Lines.Count, v.Latest.RecordedAt, v.Latest.Cause), ct);
     }
 
     /// <summary>One publication in full: the item and lines exactly as sent to the plant.</summary>
@@ -35,5 +38,5 @@ public static class GetPlantParts
     public static async Task<IResult> GetOne(string plantCode, string partNumber, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct) is { } view
             ? Results.Ok(view.Latest)
-            : Api.Problems.NotFound($"Nothing of {partNumber} was published to plant {plantCode}.");
+            : Problems.NotFound($"Nothing of {partNumber} was published to plant {plantCode}.");
 }

@@ -6,7 +6,7 @@ namespace ProductHub.Tests.Parts.Querying;
 public sealed class when_asking_where_a_part_is_used(HubFixture fixture) : HubScenario(fixture)
 {
     private static IEnumerable<(string Parent, string Revision)> Parents(Answer answer) =>
-        answer.Json["usedIn"]!.AsArray().Select(u => (u!["partNumber"]!.GetValue<string>(), u["revision"]!.GetValue<string>()));
+        answer.Items.Select(u => (u!["partNumber"]!.GetValue<string>(), u["revision"]!.GetValue<string>()));
 
     [Fact]
     public async Task the_parents_whose_effective_revision_uses_it_are_listed()

@@ -1,0 +1,45 @@
+using Marten;
+using ProductHub.Hub.Feed;
+using ProductHub.Projections.Erp;
+using ProductHub.Projections.Webhooks;
+using Wolverine.Runtime;
+
+namespace ProductHub.Hub.Ops;
+
+/// <summary>
+/// What is waiting: deliveries not yet settled, of them those sent and awaiting the ERP's acknowledgement, those
+/// dead-lettered; Wolverine's durable outbox and dead letters; and how far each webhook subscription is behind the
+/// event store. Every Marten projection of the hub is inline (written with its events), so they never lag: the
+/// webhook subscriptions are the hub's only asynchronous readers of the event store, and their lag is the one
+/// that can grow.
+/// </summary>
+public sealed record Backlog(
+    long PendingDeliveries,
+    long AwaitingAcknowledgement,
+    long DeadLetteredDeliveries,
+    long Outbox,
+    long DeadLetters,
+    long EventStoreHead,
+    IReadOnlyDictionary<string, long> SubscriptionLag)
+{
+    public long MaxSubscriptionLag => SubscriptionLag.Values.DefaultIfEmpty(0).Max();
+
+    public static async Task<Backlog> ReadAsync(IQuerySession session, IWolverineRuntime wolverine, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var pending = batch.Query<DeliveryView>().Where(d =>
+            d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sent || d.Status == DeliveryStatus.Failed).Count();
+        var awaiting = batch.Query<DeliveryView>().Where(d => d.Status == DeliveryStatus.Sent).Count();
+        var deadLettered = batch.Query<DeliveryView>().Where(d => d.Status == DeliveryStatus.DeadLettered).Count();
+        var webhooks = batch.Query<WebhookView>().ToList();
+        var cursors = batch.Query<WebhookCursor>().ToList();
+        await batch.Execute(ct);
+
+        var head = await GetFeed.HeadAsync(session, ct);
+        var positions = (await cursors).ToDictionary(c => c.Id, c => c.Position);
+        var lag = (await webhooks).ToDictionary(
+            w => w.Name, w => Math.Max(0, head - positions.GetValueOrDefault(w.Id, w.Configuration.StartAfter)));
+        var messages = await wolverine.Storage.Admin.FetchCountsAsync();
+        return new Backlog(await pending, await awaiting, await deadLettered, messages.Outgoing, messages.DeadLetter, head, lag);
+    }
+}

@@ -1,0 +1,109 @@
+using ProductHub.Hub.Security;
+using Microsoft.AspNetCore.Authorization;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Npgsql;
+using ProductHub.Hub.Api;
+using ProductHub.Projections.ChangeOrders;
+using ProductHub.Projections.Erp;
+using ProductHub.Projections.Plants;
+using Wolverine.Http;
+using Wolverine.Runtime;
+
+namespace ProductHub.Hub.Ops;
+
+public sealed record OpsSummary(
+    Instant At,
+    Backlog Backlog,
+    IReadOnlyList<OldestPendingDelivery> OldestPendingDeliveries,
+    IReadOnlyDictionary<string, int> OpenExceptions,
+    IReadOnlyList<FailedChangeOrderStep> FailedChangeOrderSteps,
+    ReleaseToErpLatency ReleaseToErpLatency);
+
+public sealed record OldestPendingDelivery(
+    string Instance, string DeliveryId, string PlantCode, string PartNumber, DeliveryStatus Status, Instant RequestedAt, double AgeSeconds);
+
+public sealed record FailedChangeOrderStep(string ChangeOrder, string Step, string Instance, bool Compensation, string? Error);
+
+/// <summary>Percentiles in milliseconds of the deliveries acknowledged within the window (null when there were none).</summary>
+public sealed record ReleaseToErpLatency(int WindowHours, long Acknowledged, double? P50, double? P95, double? P99);
+
+/// <summary>
+/// The integration monitor at a glance. Read from the database on each call (read models and Wolverine's
+/// envelope tables), so two hubs on one database answer the same, and a restart loses nothing.
+/// </summary>
+public static class GetOpsSummary
+{
+    [Authorize(Policy = Access.Read)]
+    [WolverineGet("/api/v1/ops/summary"), ProducesResponseType<OpsSummary>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(
+        string? windowHours, IQuerySession session, IDocumentStore store, IWolverineRuntime wolverine, IClock clock, CancellationToken ct)
+    {
+        if (!QueryParameters.TryWhole(windowHours, nameof(windowHours), 24, 1, 24 * 90, out var hours, out var problem)) return problem!;
+        var now = clock.GetCurrentInstant();
+
+        var backlog = await Backlog.ReadAsync(session, wolverine, ct);
+        var oldest = await OldestPendingAsync(session, now, ct);
+        var openExceptions = (await session.Query<PlantExceptionView>().Where(e => e.Status == ExceptionStatus.Open)
+                .Select(e => e.PlantCode).ToListAsync(ct))
+            .GroupBy(p => p).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        var failedSteps = await FailedStepsAsync(session, ct);
+        var latency = await LatencyAsync(store, (int)hours, now, ct);
+        return Results.Ok(new OpsSummary(now, backlog, oldest, openExceptions, failedSteps, latency));
+    }
+
+    /// <summary>Per instance, the delivery waiting longest: one small query each, batched in one round trip.</summary>
+    private static async Task<IReadOnlyList<OldestPendingDelivery>> OldestPendingAsync(IQuerySession session, Instant now, CancellationToken ct)
+    {
+        var instances = await session.Query<DeliveryView>().Where(Pending).Select(d => d.Instance).Distinct().ToListAsync(ct);
+        if (instances.Count == 0) return [];
+        var batch = session.CreateBatchQuery();
+        var lookups = instances.Order(StringComparer.Ordinal)
+            .Select(i => batch.Query<DeliveryView>().Where(Pending).Where(d => d.Instance == i).OrderBy(d => d.RequestedAt).FirstOrDefault())
+            .ToList();
+        await batch.Execute(ct);
+        var oldest = new List<OldestPendingDelivery>();
+        foreach (var lookup in lookups)
+        {
+            if (await lookup is not { } d) continue;
+            oldest.Add(new OldestPendingDelivery(
+                d.Instance, d.DeliveryId, d.PlantCode, d.PartNumber, d.Status, d.RequestedAt, (now - d.RequestedAt).TotalSeconds));
+        }
+        return oldest;
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<DeliveryView, bool>> Pending = d =>
+        d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sent || d.Status == DeliveryStatus.Failed;
+
+    private static async Task<IReadOnlyList<FailedChangeOrderStep>> FailedStepsAsync(IQuerySession session, CancellationToken ct)
+    {
+        var changeOrders = await session.Query<ChangeOrderView>()
+            .Where(c => c.Steps.Any(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed))
+            .OrderBy(c => c.Id).ToListAsync(ct);
+        return changeOrders.SelectMany(c => c.Steps.SelectMany(s => new[] { (Side: s.Forward, Compensation: false), (Side: s.Compensation, Compensation: true) }
+                .Where(x => x.Side.Status == StepStatus.Failed)
+                .Select(x => new FailedChangeOrderStep(c.Number, s.Plan.Name, s.Plan.Instance, x.Compensation, x.Side.LastError))))
+            .ToList();
+    }
+
+    /// <summary>PostgreSQL computes the percentiles over the delivery read model: no figure depends on this process's memory.</summary>
+    private static async Task<ReleaseToErpLatency> LatencyAsync(IDocumentStore store, int hours, Instant now, CancellationToken ct)
+    {
+        var table = store.Options.Schema.For<DeliveryView>();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"""
+             select count(*), percentile_cont(array[0.5, 0.95, 0.99]) within group (order by (data ->> 'latencyMilliseconds')::float8)
+             from {table}
+             where data ->> 'latencyMilliseconds' is not null and (data ->> 'acknowledgedAt')::timestamptz >= @since
+             """, connection);
+        command.Parameters.AddWithValue("since", (now - Duration.FromHours(hours)).ToDateTimeUtc());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var count = reader.GetInt64(0);
+        var percentiles = reader.IsDBNull(1) ? null : reader.GetFieldValue<double[]>(1);
+        return new ReleaseToErpLatency(hours, count, percentiles?[0], percentiles?[1], percentiles?[2]);
+    }
+}

@@ -19,6 +19,7 @@ using ProductHub.Hub.Plants;
 using ProductHub.Hub.Status;
 using ProductHub.Hub.Units;
 using ProductHub.Hub.Webhooks;
+using ProductHub.Hub.Workbench;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
@@ -90,6 +91,7 @@ public static class HubHost
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);
         builder.Services.AddStatusEventDropFolder(builder.Configuration);
+        builder.Services.AddWorkbench();
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -108,6 +110,7 @@ public static class HubHost
         app.MapHubHealthChecks();
         app.MapContracts();
         app.MapHubTelemetry();
+        app.MapWorkbench();
         return app;
     }
 

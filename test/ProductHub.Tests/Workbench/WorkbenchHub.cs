@@ -115,6 +115,8 @@ public sealed class WorkbenchHub : IAsyncLifetime
         await Wait.Until(async () => (await GetAsync("/api/v1/exceptions?plant=P200&status=open")).AsArray().Count >= 2 ? "" : null,
             "P200's exceptions");
 
+        await AcknowledgeP100Async();
+
         await Put("/api/v1/erp-instances/mes-1", new { channel = "http", http = new { url = Mes.Url, timeoutSeconds = 5 }, retry = new { maxAttempts = 1 } });
         await Put("/api/v1/change-order-policies/routing", new
         {
@@ -131,6 +133,24 @@ public sealed class WorkbenchHub : IAsyncLifetime
         })).EnsureSuccessStatusCode();
         await Wait.Until(async () => (await GetAsync("/api/v1/change-orders/ECO-WB-1"))["steps"]![0]!["forward"]!["status"]!.GetValue<string>() == "failed" ? "" : null,
             "the MES step to fail");
+    }
+
+    /// <summary>P100's ERP takes files: it acknowledges by writing <c>{key}.ack</c> into its ack folder, as the demo's README says.</summary>
+    private async Task AcknowledgeP100Async()
+    {
+        var sent = await Wait.Until(async () =>
+        {
+            var found = (await GetAsync("/api/v1/deliveries?instance=erp-p100&status=sent")).AsArray();
+            return found.Count > 0 ? found : null;
+        }, "P100's deliveries to be written");
+        var ackFolder = Directory.CreateDirectory(Path.Combine(_folder, "erp", "p100", "ack")).FullName;
+        foreach (var delivery in sent)
+        {
+            var key = delivery!["idempotencyKey"]!.GetValue<string>();
+            await File.WriteAllTextAsync(Path.Combine(ackFolder, key + ".ack"), "SAP-" + key[..8]);
+        }
+        await Wait.Until(async () => (await GetAsync("/api/v1/deliveries?instance=erp-p100&status=acknowledged")).AsArray().Count >= sent.Count ? "" : null,
+            "P100's acknowledgements");
     }
 
     private async Task Put(string url, object body) => (await Api.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();

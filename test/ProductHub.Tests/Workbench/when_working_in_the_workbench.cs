@@ -16,6 +16,7 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deliveries per ERP instance" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "erp-p200" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change orders in flight" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Release-to-ERP latency of the last" })).ToBeVisibleAsync();
         var open = page.Locator("[data-figure=open-exceptions]");
         var before = int.Parse(await open.InnerTextAsync());
 

@@ -31,6 +31,10 @@ public static class WorkbenchStyle
         button.secondary { background: #fff; color: var(--accent); }
         button:disabled { opacity: .5; cursor: default; }
         .split { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+        .split.detail-wide { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
+        .panel code { overflow-wrap: anywhere; }
+        table.events td:not(:last-child) { white-space: nowrap; }
+        .diff-mark { white-space: normal !important; }
         .panel { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 10px 12px; }
         .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin-bottom: 12px; }
         .card { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px 12px; }

@@ -35,6 +35,9 @@ public sealed class WorkbenchHub : IAsyncLifetime
     public TestErp PlantErp { get; private set; } = null!;
     public TestErp Mes { get; private set; } = null!;
 
+    /// <summary>A QMS that takes steps but confirms by a callback that never comes here, so its change order stays in flight.</summary>
+    public TestErp Qms { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "producthub-workbench-" + Guid.NewGuid().ToString("N"))).FullName;
@@ -42,6 +45,8 @@ public sealed class WorkbenchHub : IAsyncLifetime
         PlantErp.AlwaysFail = true;
         Mes = await TestErp.StartAsync();
         Mes.AlwaysFail = true;
+        Qms = await TestErp.StartAsync();
+        Qms.Acknowledges = false;
         await StartHubAsync(await OwnDatabase.CreateAsync());
         await SeedAsync();
 
@@ -131,8 +136,23 @@ public sealed class WorkbenchHub : IAsyncLifetime
             number = "ECO-WB-1", type = "routing", reason = "New impeller routing", requestedEffectivity = "2026-10-01",
             affected = new[] { new { partNumber = "PN-1000", revision = "B" } }, approval = new { approvedBy = "plm-approver" },
         })).EnsureSuccessStatusCode();
-        await Wait.Until(async () => (await GetAsync("/api/v1/change-orders/ECO-WB-1"))["steps"]![0]!["forward"]!["status"]!.GetValue<string>() == "failed" ? "" : null,
-            "the MES step to fail");
+        await Wait.Until(async () => await StepStatus("ECO-WB-1") == "failed" ? "" : null, "the MES step to fail");
+
+        await Put("/api/v1/erp-instances/qms-1", new { channel = "http", http = new { url = Qms.Url, timeoutSeconds = 5 } });
+        await Put("/api/v1/change-order-policies/quality", new
+        {
+            stages = new[]
+            {
+                new { name = "quality", steps = new[] { new { name = "qms-plan", target = "qms-1", action = "update-inspection-plan",
+                    timeoutSeconds = 86400, compensation = new { action = "revert-inspection-plan" } } } },
+            },
+        });
+        (await Api.PostAsJsonAsync("/api/v1/change-orders", new
+        {
+            number = "ECO-WB-2", type = "quality", reason = "Tighter impeller inspection", requestedEffectivity = "2026-10-01",
+            affected = new[] { new { partNumber = "PN-1000", revision = "B" } }, approval = new { approvedBy = "plm-approver" },
+        })).EnsureSuccessStatusCode();
+        await Wait.Until(async () => await StepStatus("ECO-WB-2") == "sent" ? "" : null, "the QMS step to be sent");
     }
 
     /// <summary>P100's ERP takes files: it acknowledges by writing <c>{key}.ack</c> into its ack folder, as the demo's README says.</summary>
@@ -153,6 +173,9 @@ public sealed class WorkbenchHub : IAsyncLifetime
             "P100's acknowledgements");
     }
 
+    public async Task<string> StepStatus(string changeOrder) =>
+        (await GetAsync($"/api/v1/change-orders/{changeOrder}"))["steps"]![0]!["forward"]!["status"]!.GetValue<string>();
+
     private async Task Put(string url, object body) => (await Api.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
 
     public async Task DisposeAsync()
@@ -163,6 +186,7 @@ public sealed class WorkbenchHub : IAsyncLifetime
         if (_hub is not null) await _hub.DisposeAsync();
         await PlantErp.DisposeAsync();
         await Mes.DisposeAsync();
+        await Qms.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); }
         catch (IOException) { /* files may still be closing; a temp folder is disposable */ }
     }

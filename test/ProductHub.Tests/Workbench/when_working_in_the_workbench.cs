@@ -148,11 +148,29 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
 
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "is sent again" })).ToBeVisibleAsync();
         await Expect(detail.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "retried by hand" })).ToBeVisibleAsync();
-        await Wait.Until(async () => (await hub.GetAsync("/api/v1/change-orders/ECO-WB-1"))["steps"]![0]!["forward"]!["status"]!.GetValue<string>() == "acknowledged" ? "" : null,
-            "the retried step to be acknowledged");
+        await Wait.Until(async () => await hub.StepStatus("ECO-WB-1") == "acknowledged" ? "" : null, "the retried step to be acknowledged");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(detail.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "mes-routing: acknowledged" })).ToBeVisibleAsync();
         await WorkbenchHub.ScreenshotAsync(page, "change-orders");
+    }
+
+    [Fact]
+    public async Task a_change_order_in_flight_is_cancelled()
+    {
+        var page = await hub.OpenAsync("/ui/change-orders?number=ECO-WB-2");
+        var detail = page.GetByRole(AriaRole.Region, new() { Name = "ECO-WB-2: Tighter impeller inspection" });
+        await Expect(detail.GetByRole(AriaRole.Row).Filter(new() { HasText = "qms-plan" })).ToContainTextAsync("sent");
+
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "was cancelled" })).ToBeVisibleAsync();
+        await Expect(detail.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "compensating" })).ToBeVisibleAsync();
+        // The QMS never confirmed the step, so there is nothing to revert: the change order ends compensated.
+        await Wait.Until(async () => (await hub.GetAsync("/api/v1/change-orders/ECO-WB-2"))["state"]!.GetValue<string>() == "compensated" ? "" : null,
+            "ECO-WB-2 to be compensated");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(detail.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("compensated");
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate" })).ToHaveCountAsync(0);
     }
 
     [Fact]

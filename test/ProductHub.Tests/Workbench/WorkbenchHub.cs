@@ -80,7 +80,7 @@ public sealed class WorkbenchHub : IAsyncLifetime
     {
         if (Environment.GetEnvironmentVariable("WORKBENCH_SCREENSHOTS") is not { Length: > 0 } folder) return;
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 
     public async Task<JsonNode> GetAsync(string url) => (await Api.GetFromJsonAsync<JsonNode>(url))!;

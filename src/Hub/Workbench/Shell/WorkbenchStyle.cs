@@ -34,7 +34,6 @@ public static class WorkbenchStyle
         .split.detail-wide { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
         .panel code { overflow-wrap: anywhere; }
         table.events td:not(:last-child) { white-space: nowrap; }
-        .diff-mark { white-space: normal !important; }
         .panel { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 10px 12px; }
         .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin-bottom: 12px; }
         .card { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 8px 12px; }
@@ -51,15 +50,15 @@ public static class WorkbenchStyle
         .badge.pending, .badge.sent, .badge.retrying, .badge.inProgress, .badge.compensating { background: #fff1d6; color: var(--warn); }
         ul.tree, ul.tree ul { list-style: none; margin: 0; padding-left: 18px; }
         ul.tree { padding-left: 0; }
-        .node { display: flex; gap: 8px; align-items: baseline; padding: 1px 0; }
+        .node { display: grid; grid-template-columns: 22px 26px 76px 72px minmax(100px, 1fr) 64px 96px 180px minmax(0, 1.3fr); gap: 6px; align-items: baseline; padding: 1px 0; }
         .node button.toggle { width: 22px; padding: 0; background: #fff; color: var(--accent); }
         .node .spacer { display: inline-block; width: 22px; flex: none; }
-        .node > * { white-space: nowrap; }
-        .node .desc { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+        .node > * { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+        .node > .notes { white-space: normal; }
         .diff-added { background: #e1f3e8; }
         .diff-removed { background: #fbe3e5; text-decoration: line-through; }
         .diff-changed { background: #fff1d6; }
-        .diff-mark { font-size: 11px; font-weight: 600; text-transform: uppercase; }
+        .diff-mark { font-size: 11px; font-weight: 600; }
         input[type=range] { width: 100%; }
         svg.chart { width: 100%; height: 180px; background: #fff; border: 1px solid var(--line); }
         svg.chart .axis { stroke: #9aa3b2; stroke-width: 1; }

@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ProductHub.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace ProductHub.Tests.Workbench;
 
-/// <summary>The main task of each workbench page, done in a real browser against a hub on a real port.</summary>
+/// <summary>The main task of each workbench page, done in a real browser against a hub on a real port, and each page checked by axe-core.</summary>
 [Collection(HubCollection.Name)]
 public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixture<WorkbenchHub>
 {
@@ -186,5 +187,26 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
         await released.First.Locator("summary").ClickAsync();
         await Expect(released.First.Locator("pre").First).ToContainTextAsync("\"revision\": \"A\"");
         await WorkbenchHub.ScreenshotAsync(page, "audit");
+    }
+
+    [Theory]
+    [InlineData("/ui", "[data-figure=backlog]")]
+    [InlineData("/ui/exceptions?plant=P200", "tbody tr")]
+    [InlineData("/ui/deliveries?instance=erp-p200", "tbody tr")]
+    [InlineData("/ui/parts?search=pump&part=PN-1000", "ul.tree li")]
+    [InlineData("/ui/change-orders?number=ECO-WB-1", "ol li")]
+    [InlineData("/ui/audit?part=PN-1000", "tbody tr")]
+    public async Task a_page_with_its_data_breaks_no_serious_accessibility_rule(string path, string content)
+    {
+        var page = await hub.OpenAsync(path);
+        await Expect(page.Locator(content).First).ToBeVisibleAsync();
+
+        // axe-core's WCAG 2 A and AA rules, run in the page as a person's browser renders it.
+        var results = await page.RunAxe();
+
+        results.Passes.ShouldNotBeEmpty("axe should have run its rules on the page");
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}").ToList();
+        serious.ShouldBeEmpty(string.Join("\n", serious));
     }
 }

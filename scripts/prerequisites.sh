@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a fresh Debian 12 machine has what building, testing and running the hub need:
-# the PostgreSQL server binaries (the hub and the tests start a private cluster from them) and the .NET 10 SDK.
+# the PostgreSQL server binaries (the hub and the tests start a private cluster from them), Chromium for the
+# workbench's browser tests, and the .NET 10 SDK.
 set -euo pipefail
 
 have_postgres_server() {
@@ -33,6 +34,18 @@ if ! have_postgres_server; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   if ! have_postgres_server; then
     echo "prerequisites: postgresql was installed but initdb/pg_ctl are still not found" >&2
+    exit 1
+  fi
+fi
+
+# The workbench's browser tests drive Debian's Chromium (Playwright is pointed at /usr/bin/chromium); the driver
+# package comes with it so that Selenium-style tools find a matching chromedriver too.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  echo "prerequisites: installing Chromium for the browser tests (apt-get install chromium chromium-driver)..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  if [[ ! -x /usr/bin/chromium ]]; then
+    echo "prerequisites: chromium was installed but /usr/bin/chromium is still not found" >&2
     exit 1
   fi
 fi

@@ -21,6 +21,7 @@ using ProductHub.Hub.Security;
 using ProductHub.Hub.Status;
 using ProductHub.Hub.Units;
 using ProductHub.Hub.Webhooks;
+using ProductHub.Hub.Workbench;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
@@ -102,6 +103,7 @@ public static class HubHost
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);
         builder.Services.AddStatusEventDropFolder(builder.Configuration);
+        builder.Services.AddWorkbench();
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -124,6 +126,7 @@ public static class HubHost
         app.MapContracts();
         app.MapHubTelemetry();
         app.MapWorkbenchSignIn();
+        app.MapWorkbench();
         return app;
     }
 

@@ -13,11 +13,11 @@ public static class Authentication
     {
         var key = SigningKey.Resolve(configuration);
         services.AddAuthentication(Scheme)
-            // A request with an Authorization header is an API call; without one, the workbench's cookie (if any) speaks.
+            // A request with an Authorization header is an API call; the workbench's pages and circuit go by its cookie.
             .AddPolicyScheme(Scheme, "Bearer token or workbench cookie", options => options.ForwardDefaultSelector = context =>
-                !string.IsNullOrEmpty(context.Request.Headers.Authorization) || !context.Request.Path.StartsWithSegments(WorkbenchSignIn.Root)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : WorkbenchSignIn.Scheme)
+                string.IsNullOrEmpty(context.Request.Headers.Authorization) && WorkbenchSignIn.IsBrowserPath(context.Request.Path)
+                    ? WorkbenchSignIn.Scheme
+                    : JwtBearerDefaults.AuthenticationScheme)
             .AddWorkbenchCookie()
             .AddJwtBearer(options =>
         {

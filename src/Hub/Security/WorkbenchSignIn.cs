@@ -19,6 +19,10 @@ public static class WorkbenchSignIn
     public const string Root = "/ui";
     public const string Path = Root + "/sign-in";
 
+    /// <summary>The workbench's pages, and the Blazor circuit and script they run on.</summary>
+    public static bool IsBrowserPath(PathString path) =>
+        path.StartsWithSegments(Root) || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_framework");
+
     public static AuthenticationBuilder AddWorkbenchCookie(this AuthenticationBuilder builder) =>
         builder.AddCookie(Scheme, options =>
         {

@@ -83,10 +83,19 @@ public static class DeliveryEndpoints
 
     [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/deliveries/{id}/replay"), NonTransactional]
-    public static async Task<IResult> Replay(string id, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    public static Task<IResult> Replay(string id, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
+        ReplaySelectedAsync([id], session, bus, clock, ct);
+
+    /// <summary>
+    /// Sends these deliveries again in one unit of work (the web workbench replays a selection), so each send
+    /// order leaves through the outbox with the events that record it.
+    /// </summary>
+    public static async Task<IResult> ReplaySelectedAsync(
+        IReadOnlyList<string> ids, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is not { } delivery) return UnknownDelivery(id);
-        var replayed = await ReplayAsync(session, bus, [delivery], "replay", clock.GetCurrentInstant(), ct);
+        var deliveries = (await session.LoadManyAsync<DeliveryView>(ct, ids.Select(ErpStreams.Delivery))).ToDictionary(d => d.DeliveryId);
+        if (ids.FirstOrDefault(id => !deliveries.ContainsKey(id)) is { } unknown) return UnknownDelivery(unknown);
+        var replayed = await ReplayAsync(session, bus, ids.Select(id => deliveries[id]), "replay", clock.GetCurrentInstant(), ct);
         await session.SaveChangesAsync(ct);
         return Results.Accepted(value: new RequestedAnswer(replayed));
     }

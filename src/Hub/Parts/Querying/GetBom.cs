@@ -22,11 +22,14 @@ public static class GetBom
         IQuerySession session, IClock clock, CancellationToken ct)
     {
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, depth, session, clock, ct);
-        if (request is null) return problem!;
+        return request is null ? problem! : Results.Ok(await ExplodeAsync(request, session, ct));
+    }
 
+    public static async Task<ExplodedBom> ExplodeAsync(BomRequest request, IQuerySession session, CancellationToken ct)
+    {
         var explosion = new BomExplosion(
             PartCache.For(session, ct),
             await UnitCatalog.LoadAsync(session, ct), EngineeredLines.Instance);
-        return Results.Ok(await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth));
+        return await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth);
     }
 }

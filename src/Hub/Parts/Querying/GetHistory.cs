@@ -24,13 +24,17 @@ public static class GetHistory
     /// <summary>The audit trail: every event of the part's stream in order.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/history")]
-    public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct) =>
+        await LoadAsync(partNumber, session, ct) is { } history ? Results.Ok(history) : GetPart.UnknownPart(partNumber);
+
+    /// <summary>The part's events with their metadata, or null for a part the hub has never heard of.</summary>
+    public static async Task<HistoryResponse?> LoadAsync(string partNumber, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(partNumber, token: ct);
-        if (events.Count == 0) return GetPart.UnknownPart(partNumber);
+        if (events.Count == 0) return null;
 
-        return Results.Ok(new HistoryResponse(partNumber, events.Select(e => new HistoryEntry(
+        return new HistoryResponse(partNumber, events.Select(e => new HistoryEntry(
             e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.CorrelationId, e.CausationId, e.UserName,
-            e.Headers, e.Data)).ToList()));
+            e.Headers, e.Data)).ToList());
     }
 }

@@ -73,12 +73,18 @@ public static class ExceptionEndpoints
     public static async Task<IResult> Dismiss(
         string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<DismissException>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
+        var (body, problem) = await JsonBody.ReadAsync<DismissException>(
+            request, json.Value.SerializerOptions, ct);
+        return body is null ? problem! : await DismissAsync(id, body.Reason, session, clock, ct);
+    }
+
+    /// <summary>Dismisses an open exception with a reason; the web workbench calls this too, with a reason from a form.</summary>
+    public static async Task<IResult> DismissAsync(string id, string reason, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
         if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
         if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);
 
-        session.Events.Append(exception.Id, new PlantExceptionDismissed(id, body.Reason.Trim(), clock.GetCurrentInstant()));
+        session.Events.Append(exception.Id, new PlantExceptionDismissed(id, reason.Trim(), clock.GetCurrentInstant()));
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
     }

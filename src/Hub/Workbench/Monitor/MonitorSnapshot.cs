@@ -1,0 +1,59 @@
+using Marten;
+using NodaTime;
+using ProductHub.Projections.ChangeOrders;
+using ProductHub.Projections.Erp;
+using ProductHub.Projections.Plants;
+
+namespace ProductHub.Hub.Workbench.Monitor;
+
+public sealed record InstanceDeliveries(string Instance, IReadOnlyDictionary<DeliveryStatus, int> ByStatus);
+
+public sealed record LatencyPoint(Instant AcknowledgedAt, double Milliseconds);
+
+/// <summary>What the monitor shows at one moment, read from the delivery, exception and change order projections.</summary>
+public sealed record MonitorSnapshot(
+    Instant TakenAt,
+    int Backlog,
+    Instant? OldestPending,
+    IReadOnlyList<InstanceDeliveries> Deliveries,
+    IReadOnlyList<LatencyPoint> Latency,
+    IReadOnlyList<KeyValuePair<string, int>> OpenExceptionsByPlant,
+    IReadOnlyList<ChangeOrderView> ChangeOrdersInFlight)
+{
+    /// <summary>The latest acknowledgements the chart plots; older ones are in the metrics.</summary>
+    public const int LatencyPoints = 200;
+
+    public static bool IsWaiting(DeliveryStatus status) =>
+        status is DeliveryStatus.Pending or DeliveryStatus.Sent or DeliveryStatus.Failed;
+
+    public static async Task<MonitorSnapshot> TakeAsync(IQuerySession session, Instant now, CancellationToken ct)
+    {
+        var deliveries = await session.Query<DeliveryView>()
+            .Select(d => new { d.Instance, d.Status, d.RequestedAt })
+            .ToListAsync(ct);
+        var waiting = deliveries.Where(d => IsWaiting(d.Status)).ToList();
+        var byInstance = deliveries.GroupBy(d => d.Instance).OrderBy(g => g.Key)
+            .Select(g => new InstanceDeliveries(g.Key, g.GroupBy(d => d.Status).ToDictionary(s => s.Key, s => s.Count())))
+            .ToList();
+
+        var latency = (await session.Query<DeliveryView>()
+                .Where(d => d.Status == DeliveryStatus.Acknowledged && d.LatencyMilliseconds != null)
+                .OrderByDescending(d => d.AcknowledgedAt).Take(LatencyPoints)
+                .Select(d => new { d.AcknowledgedAt, d.LatencyMilliseconds })
+                .ToListAsync(ct))
+            .Select(d => new LatencyPoint(d.AcknowledgedAt!.Value, d.LatencyMilliseconds!.Value))
+            .OrderBy(p => p.AcknowledgedAt).ToList();
+
+        var openExceptions = (await session.Query<PlantExceptionView>()
+                .Where(e => e.Status == ExceptionStatus.Open).Select(e => e.PlantCode).ToListAsync(ct))
+            .GroupBy(p => p).OrderBy(g => g.Key).Select(g => KeyValuePair.Create(g.Key, g.Count())).ToList();
+
+        var inFlight = await session.Query<ChangeOrderView>()
+            .Where(c => c.State == ChangeOrderState.InProgress || c.State == ChangeOrderState.Compensating ||
+                        c.State == ChangeOrderState.NeedsAttention)
+            .OrderBy(c => c.Number).ToListAsync(ct);
+
+        return new MonitorSnapshot(
+            now, waiting.Count, waiting.Count == 0 ? null : waiting.Min(d => d.RequestedAt), byInstance, latency, openExceptions, [.. inFlight]);
+    }
+}

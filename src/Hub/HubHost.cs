@@ -103,6 +103,7 @@ public static class HubHost
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
+        app.UseRequestBodyLimit();
         // A query value that does not parse (?limit=abc) is a 400, not silently the default.
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         app.MapHubHealthChecks();

@@ -21,6 +21,10 @@ public static class Problems
     public static IResult NotFound(string detail) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound, type: Base + "not-found", title: "Not found", detail: detail);
 
+    public static IResult TooLarge(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, type: Base + "request-too-large", title: "The request body is too large",
+        detail: detail);
+
     public static IResult Conflict(string detail) => Results.Problem(
         statusCode: StatusCodes.Status409Conflict, type: Base + "conflict", title: "Conflict", detail: detail);
 }

@@ -11,6 +11,8 @@ namespace ProductHub.Tests.Faults;
 /// PostgreSQL stopped and started again under a stream of releases, on a cluster of its own: while it is down the
 /// hub answers 503 problems, nothing it accepted is lost, and it serves again without a restart.
 /// </summary>
+// In the shared hub's collection so that no other test runs while its hub is built with its own connection string.
+[Collection(HubCollection.Name)]
 public sealed class when_the_database_goes_down(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clients = 4;

@@ -1,4 +1,8 @@
+using Alba;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ProductHub.Hub;
 
 namespace ProductHub.Tests.Faults;
 
@@ -6,6 +10,10 @@ namespace ProductHub.Tests.Faults;
 public static class EventStore
 {
     public sealed record Fingerprint(long Events, string Hash);
+
+    /// <summary>The database an in-process hub writes to.</summary>
+    public static string ConnectionStringOf(IAlbaHost host) =>
+        host.Services.GetRequiredService<IConfiguration>().GetConnectionString(HubHost.ConnectionStringName)!;
 
     /// <summary>The number of events and a hash over each one's sequence, stream, type and data, in order.</summary>
     public static async Task<Fingerprint> FingerprintAsync(string connectionString)

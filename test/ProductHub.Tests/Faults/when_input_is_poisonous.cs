@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using ProductHub.Hub;
 using ProductHub.Tests.Support;
 using Xunit.Abstractions;
 using static ProductHub.Tests.Support.PumpStructure;
@@ -19,8 +16,7 @@ public sealed class when_input_is_poisonous(HubFixture fixture, ITestOutputHelpe
         (200, "\u0000\u0001\u0002\u00ff"), (500, new string('x', 100_000)), (200, "[" + new string('[', 10_000)),
     ];
 
-    private string ConnectionString =>
-        Host.Services.GetRequiredService<IConfiguration>().GetConnectionString(HubHost.ConnectionStringName)!;
+    private string ConnectionString => EventStore.ConnectionStringOf(Host);
 
     [Fact]
     public async Task an_erp_answering_garbage_acknowledges_nothing_and_the_delivery_loop_keeps_running()

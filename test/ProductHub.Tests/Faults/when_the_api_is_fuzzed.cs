@@ -1,8 +1,6 @@
 using Alba;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ProductHub.Hub;
 using ProductHub.Hub.Api;
 using ProductHub.Tests.Support;
 using Xunit.Abstractions;
@@ -24,7 +22,7 @@ public sealed class when_the_api_is_fuzzed(HubFixture fixture, ITestOutputHelper
         var count = int.TryParse(Environment.GetEnvironmentVariable("PRODUCTHUB_FUZZ_REQUESTS"), out var n) ? n : 3000;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("PRODUCTHUB_FUZZ_SEED"), out var s) ? s : 20261125;
         (await Api.Settled(api => api.Release(PumpStructure.Release()))).Status.ShouldBe(201);
-        var connectionString = Host.Services.GetRequiredService<IConfiguration>().GetConnectionString(HubHost.ConnectionStringName)!;
+        var connectionString = EventStore.ConnectionStringOf(Host);
         var before = await EventStore.FingerprintAsync(connectionString);
         var endpoints = WriteEndpoints();
         endpoints.Count.ShouldBeGreaterThan(20);
@@ -80,7 +78,7 @@ public sealed class when_the_api_is_fuzzed(HubFixture fixture, ITestOutputHelper
     /// <summary>Every write route the hub maps, from its endpoint table, so a new endpoint is fuzzed from its first day.</summary>
     private List<(string Method, string Route)> WriteEndpoints() =>
         Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
                 .Where(WriteMethods.Contains)
                 .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
             .Where(e => e.Item2.StartsWith("/api/", StringComparison.Ordinal))

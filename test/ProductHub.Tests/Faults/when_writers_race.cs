@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using ProductHub.Hub;
 using ProductHub.Tests.Support;
 using Xunit.Abstractions;
 using static ProductHub.Tests.Support.Packages;
@@ -16,8 +13,7 @@ public sealed class when_writers_race(HubFixture fixture, ITestOutputHelper outp
     private const int Writers = 12;
     private static readonly int[] Refused = [409, 422];
 
-    private string ConnectionString =>
-        Host.Services.GetRequiredService<IConfiguration>().GetConnectionString(HubHost.ConnectionStringName)!;
+    private string ConnectionString => EventStore.ConnectionStringOf(Host);
 
     [Fact]
     public async Task parallel_releases_of_the_same_part_record_its_revision_once()

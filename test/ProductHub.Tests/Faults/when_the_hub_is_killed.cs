@@ -62,7 +62,9 @@ public sealed class when_the_hub_is_killed(ITestOutputHelper output)
                         catch (TaskCanceledException) { return; }
                     }
                 });
-                await Wait.Until(() => Task.FromResult(accepted.Count >= life * OperationsPerLife ? "" : null), $"operations in life {life}", seconds: 60);
+                var enough = life * OperationsPerLife;
+                await Wait.Until(() => { lock (uncertain) return Task.FromResult(accepted.Count >= enough ? "" : null); },
+                    $"operations in life {life}", seconds: 60);
                 await Task.Delay(random.Next(0, 400));
                 hub.Kill();
                 await stop.CancelAsync();

@@ -117,6 +117,7 @@ public static class HubHost
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -25,6 +25,8 @@ public static class JsonBody
 
         using (document)
         {
+            if (FirstInvalidText(document.RootElement, "$") is { } path)
+                return (null, Problems.Invalid(path, "The text is not valid Unicode (invalid UTF-8 bytes or a lone surrogate escape)."));
             var errors = ContractSchema.For(typeof(T)).Validate(document.RootElement);
             if (errors.Count > 0) return (null, Problems.Invalid(errors));
             try
@@ -36,6 +38,43 @@ public static class JsonBody
             {
                 return (null, Problems.Invalid(e.Path ?? "$", e.Message));
             }
+        }
+    }
+
+    /// <summary>
+    /// The JSON reader checks structure, not the text inside strings: bytes that are not UTF-8 and escapes of lone
+    /// surrogates only fail when a string is read, which must be here, as a 400, rather than deep in a validator.
+    /// </summary>
+    private static string? FirstInvalidText(JsonElement element, string path)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    element.GetString();
+                    return null;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var name = property.Name;
+                        if (FirstInvalidText(property.Value, $"{path}.{name}") is { } found) return found;
+                    }
+                    return null;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (FirstInvalidText(item, $"{path}[{index++}]") is { } found) return found;
+                    }
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return path;
         }
     }
 }

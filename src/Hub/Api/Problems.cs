@@ -27,6 +27,10 @@ public static class Problems
     public static IResult Forbidden(string detail) => Results.Problem(
         statusCode: StatusCodes.Status403Forbidden, type: Base + "forbidden", title: "Forbidden", detail: detail);
 
+    public static IResult TooLarge(string detail) => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, type: Base + "request-too-large", title: "The request body is too large",
+        detail: detail);
+
     public static IResult Conflict(string detail) => Results.Problem(
         statusCode: StatusCodes.Status409Conflict, type: Base + "conflict", title: "Conflict", detail: detail);
 }

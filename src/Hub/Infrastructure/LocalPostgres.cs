@@ -21,6 +21,8 @@ public sealed class LocalPostgres : IDisposable
     private readonly bool _asPostgresUser;
     private readonly EventHandler _stopOnExit;
     private int _disposed;
+    private string _startOptions = "";
+    private string _logFile = "";
 
     private LocalPostgres(string binDir, string dataDirectory, bool asPostgresUser, int port, string database)
     {
@@ -95,7 +97,10 @@ public sealed class LocalPostgres : IDisposable
             var (code, output) = Pg(asPostgresUser, binDir, "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"]);
             if (code == 0)
             {
-                var server = new LocalPostgres(binDir, dataDirectory, asPostgresUser, port, database);
+                var server = new LocalPostgres(binDir, dataDirectory, asPostgresUser, port, database)
+                {
+                    _startOptions = options, _logFile = logFile,
+                };
                 try { EnsureDatabase(port, database); }
                 catch { server.Dispose(); throw; }
                 return server;
@@ -108,6 +113,14 @@ public sealed class LocalPostgres : IDisposable
                 $"PostgreSQL in {dataDirectory} did not start (pg_ctl exit code {code}): {output}\n--- end of {logFile} ---\n{log}");
         }
     }
+
+    /// <summary>Stops the server but keeps it: a database outage, as the fault tests stage one.</summary>
+    public void Stop() =>
+        Check(Pg(_asPostgresUser, _binDir, "pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"]), "pg_ctl stop");
+
+    /// <summary>Starts a stopped server again on the same port, so its clients can reconnect with what they have.</summary>
+    public void Resume() =>
+        Check(Pg(_asPostgresUser, _binDir, "pg_ctl", ["-D", _dataDirectory, "-l", _logFile, "-w", "-t", "60", "-o", _startOptions, "start"]), "pg_ctl start");
 
     public void Dispose()
     {

@@ -42,6 +42,9 @@ public sealed class TestErp : IAsyncDisposable
 
     public bool AlwaysFail { get; set; }
 
+    /// <summary>When set, an ERP gone wrong: every request is answered with this status and body, and nothing is applied.</summary>
+    public (int Status, string Body)? Garbage { get; set; }
+
     /// <summary>When false, a 202 without acknowledgement: the ERP confirms later by callback.</summary>
     public bool Acknowledges { get; set; } = true;
 
@@ -69,6 +72,7 @@ public sealed class TestErp : IAsyncDisposable
             return Results.Empty;
         }
         if (Interlocked.Decrement(ref _slowNext) >= 0) await Task.Delay(SlowBy);
+        if (Garbage is { } garbage) return Results.Text(garbage.Body, "application/json", statusCode: garbage.Status);
         if (AlwaysFail || Interlocked.Decrement(ref _failNext) >= 0) return Results.Text("boom", statusCode: 500);
         Accepted.Enqueue(received);
         Applied.AddOrUpdate(key, 1, (_, n) => n + 1);

@@ -14,8 +14,13 @@ public static class TestTokens
 {
     private static readonly string Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
+    public const string Variable = "ProductHub__Auth__SigningKey";
+
     /// <summary>Every hub the tests start, in process or as a child process, reads the key from the environment.</summary>
-    public static void Install() => Environment.SetEnvironmentVariable("ProductHub__Auth__SigningKey", Key);
+    public static void Install() => Environment.SetEnvironmentVariable(Variable, Key);
+
+    /// <summary>The same for a child process whose environment is set up from scratch.</summary>
+    public static void Install(IDictionary<string, string?> environment) => environment[Variable] = Key;
 
     public static string For(string subject, string[] roles, params string[] plants) =>
         AccessTokens.Issue(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Key)), subject, roles, plants);

@@ -73,8 +73,9 @@ public static class DemoData
             var dataDirectory = HubHost.DataDirectory(app.Configuration);
             await LoadAsync(http, Path.GetFullPath(Path.Combine(dataDirectory, "erp")), app.Logger);
             app.Logger.LogInformation(
-                "Demo data loaded; try {Address}/api/v1/parts/PN-1000/bom?depth=all, {Address}/api/v1/plants/P200/parts/PN-1000/mbom " +
-                "and {Address}/api/v1/exceptions", address, address, address);
+                "Demo data loaded. Workbench: {Address}/ui (sign in with a token from scripts/dev-token.sh --role admin --role plm); " +
+                "API: {Address}/api/v1/parts/PN-1000/bom?depth=all with a bearer token from scripts/dev-token.sh --role auditor",
+                address, address);
         }));
 
     private static StringContent Content(string text, string mediaType) => new(text, new MediaTypeHeaderValue(mediaType));

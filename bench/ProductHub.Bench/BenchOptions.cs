@@ -22,15 +22,15 @@ public sealed record BenchOptions(
         return new BenchOptions(
             parts, quick,
             int.Parse(Value("--seed") ?? "7", CultureInfo.InvariantCulture),
-            double.Parse(Value("--rate") ?? "10", CultureInfo.InvariantCulture),
+            double.Parse(Value("--rate") ?? "5", CultureInfo.InvariantCulture),
             Path.GetFullPath(Value("--hub") ?? Path.Combine(repository, "src/Hub/bin/Release/net10.0/ProductHub.Hub.dll")),
             Path.GetFullPath(Value("--results") ?? Path.Combine(repository, "bench/results")),
-            BulkPackageParts: Math.Min(2000, Math.Max(100, parts / 10)),
-            // About a quarter of the products per plant at the default size (5 of 200), at least one.
-            ProductsPerPlant: Math.Max(1, parts / 4000),
+            BulkPackageParts: Math.Min(1000, Math.Max(100, parts / 40)),
+            // Two products per plant at the default size (some 2,500 parts each), at least one.
+            ProductsPerPlant: Math.Max(1, parts / 10000),
             SteadyDuration: TimeSpan.FromSeconds(quick ? 8 : 30),
             StepDuration: TimeSpan.FromSeconds(quick ? 5 : 15),
             QueryDuration: TimeSpan.FromSeconds(quick ? 3 : 10),
-            Ladder: [5, 10, 25, 50, 100, 200]);
+            Ladder: [1, 2, 5, 10, 25, 50, 100, 200]);
     }
 }

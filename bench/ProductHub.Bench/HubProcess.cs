@@ -15,6 +15,7 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
     private long _windowPeakKb;
+    private int _disposed;
 
     private HubProcess(Process process, StreamWriter log, Uri baseAddress)
     {
@@ -108,6 +109,7 @@ public sealed class HubProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync();
         await _sampler;
         if (!_process.HasExited)

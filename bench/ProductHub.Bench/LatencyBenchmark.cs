@@ -54,11 +54,13 @@ public sealed class LatencyBenchmark
     /// <summary>
     /// Offers <paramref name="perSecond"/> releases a second for <paramref name="duration"/>, then waits up to
     /// <paramref name="drainLimit"/> for the last acknowledgements. Sustained: every delivery acknowledged within
-    /// max(5 s, a quarter of the duration) after the last release, so no backlog built up.
+    /// max(1 s, a tenth of the duration) after the last release, so no backlog built up.
     /// </summary>
     public async Task<Step> RunAsync(double perSecond, TimeSpan duration, TimeSpan drainLimit)
     {
         lock (_pending) _histogram = Report.NewHistogram();
+        // Releases of an earlier step still in flight are no longer timed.
+        _pending.Clear();
         Volatile.Write(ref _outstanding, 0);
         var total = (int)Math.Round(perSecond * duration.TotalSeconds);
         var sends = new List<Task<bool>>(total);
@@ -81,8 +83,15 @@ public sealed class LatencyBenchmark
         LongHistogram latency;
         lock (_pending) latency = (LongHistogram)_histogram.Copy();
         var acknowledgedPerSecond = latency.TotalCount / (sendWindow + drain).TotalSeconds;
-        var sustained = drained && failures == 0 && drain <= TimeSpan.FromSeconds(Math.Max(5, duration.TotalSeconds / 4));
+        var sustained = drained && failures == 0 && drain <= TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds / 10));
         return new Step(perSecond, total, acknowledgedPerSecond, backlogAtEnd, drain, sustained, latency, failures);
+    }
+
+    /// <summary>Waits until every release sent so far is acknowledged, or the limit passes.</summary>
+    public async Task DrainAsync(TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _outstanding) > 0 && Stopwatch.GetTimestamp() < deadline) await Task.Delay(100);
     }
 
     private async Task<bool> ReleaseOneAsync()

@@ -14,7 +14,8 @@ report.Json["options"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serializ
 report.Json["machine"] = Machine.Describe();
 
 var catalog = Catalog.Generate(options.Parts, options.Seed, "H");
-var bulkCatalog = Catalog.Generate(options.Parts, options.Seed, "B");
+// The bulk path's rate is measured on a quarter of the catalog's size, which keeps the default run bounded.
+var bulkCatalog = Catalog.Generate(Math.Max(400, options.Parts / 4), options.Seed, "B");
 var packages = catalog.Packages(options.Seed, 5, 60, "pkg");
 var bulkPackages = bulkCatalog.Packages(options.Seed, options.BulkPackageParts, options.BulkPackageParts, "bulk");
 Console.WriteLine($"Catalog: {catalog.Parts.Count()} parts, {catalog.BomLines} BOM lines, {packages.Count} packages " +
@@ -42,6 +43,11 @@ var http = await IngestBenchmark.PostAsync(hub.Client, packages);
 var bulk = await IngestBenchmark.PostAsync(hub.Client, bulkPackages);
 var ingestPeakMb = hub.PeakSinceMarkMb;
 var copy2 = await IngestBenchmark.CopyAsync(postgres.ConnectionString, events);
+await using (var cleanup = new NpgsqlConnection(postgres.ConnectionString))
+{
+    await cleanup.OpenAsync();
+    await new NpgsqlCommand("DROP TABLE bench_copy_events", cleanup).ExecuteNonQueryAsync();
+}
 var copyRate = (copy1.Events / copy1.Elapsed.TotalSeconds + copy2.Events / copy2.Elapsed.TotalSeconds) / 2;
 var httpRate = http.Events / http.Elapsed.TotalSeconds;
 var bulkRate = bulk.Events / bulk.Elapsed.TotalSeconds;
@@ -83,8 +89,10 @@ foreach (var rate in options.Ladder)
     if (!step.Sustained) break;
     best = step;
 }
+// What the last step left queued must not be timed as query latency.
+await latency.DrainAsync(TimeSpan.FromMinutes(5));
 report.Add("latency", "highest sustained load", best?.OfferedPerSecond ?? 0, "releases/s",
-    "all deliveries acknowledged within max(5 s, duration/4) of the last release");
+    "all deliveries acknowledged within max(1 s, duration/10) of the last release");
 report.Add("memory", "peak working set during latency", hub.PeakSinceMarkMb, "MB");
 
 // 3. Queries: products' BOM, exploded, time travel to before the plants and latency releases, and a plant MBOM.
@@ -135,6 +143,7 @@ report.Json["finishedAt"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantC
 report.PrintTable();
 Console.WriteLine($"\nWritten: {report.Write(options.ResultsFolder)}");
 await hub.DisposeAsync();
+await erp.DisposeAsync();
 try { postgres.Dispose(); Directory.Delete(folder, recursive: true); }
 catch (IOException) { /* a temp folder is disposable */ }
 return;

@@ -30,6 +30,11 @@ public sealed class Report
     /// <summary>p50/p95/p99/max (ms) and the count of a histogram recorded in microseconds.</summary>
     public void Percentiles(string section, string figure, LongHistogram micros, double? throughputPerSecond = null)
     {
+        if (micros.TotalCount == 0)
+        {
+            Note(section, figure, "no samples");
+            return;
+        }
         double Ms(double percentile) => micros.GetValueAtPercentile(percentile) / 1000.0;
         var text = FormattableString.Invariant(
             $"p50 {Ms(50):F1}  p95 {Ms(95):F1}  p99 {Ms(99):F1}  max {micros.GetMaxValue() / 1000.0:F1} ms  (n={micros.TotalCount}") +

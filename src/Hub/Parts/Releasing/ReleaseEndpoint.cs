@@ -43,11 +43,9 @@ public static class ReleaseEndpoint
             return Replay(earlier, requestHash);
         }
 
-        var streams = new Dictionary<string, IEventStream<Part>>(StringComparer.Ordinal);
-        foreach (var part in package.Parts)
-        {
-            streams[part.PartNumber] = await session.Events.FetchForWriting<Part>(part.PartNumber, ct);
-        }
+        // One round trip for the whole package rather than one per part.
+        var fetched = await session.Events.FetchManyForWriting<Part>(package.Parts.Select(p => p.PartNumber).ToList(), ct);
+        var streams = fetched.ToDictionary(s => s.Key!, StringComparer.Ordinal);
         var context = new ReleaseContext(
             streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!),
             await KnownChildUnitsAsync(session, package, ct),

@@ -46,7 +46,8 @@ var copy2 = await IngestBenchmark.CopyAsync(postgres.ConnectionString, events);
 await using (var cleanup = new NpgsqlConnection(postgres.ConnectionString))
 {
     await cleanup.OpenAsync();
-    await new NpgsqlCommand("DROP TABLE bench_copy_events", cleanup).ExecuteNonQueryAsync();
+    await using var drop = new NpgsqlCommand("DROP TABLE bench_copy_events", cleanup);
+    await drop.ExecuteNonQueryAsync();
 }
 var copyRate = (copy1.Events / copy1.Elapsed.TotalSeconds + copy2.Events / copy2.Elapsed.TotalSeconds) / 2;
 var httpRate = http.Events / http.Elapsed.TotalSeconds;

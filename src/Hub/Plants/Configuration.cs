@@ -38,6 +38,7 @@ public static class Configuration
     /// </summary>
     public static WolverineOptions ConfigurePlants(this WolverineOptions opts)
     {
+        opts.Services.AddSingleton<PlantScopeCache>();
         opts.PublishMessage<SyncPlant>().ToLocalQueue("plant-sync");
         opts.LocalQueue("plant-sync").UseDurableInbox().Sequential();
         opts.OnException<ConcurrencyException>().RetryWithCooldown(

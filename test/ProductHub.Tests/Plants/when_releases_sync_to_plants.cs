@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ProductHub.Domain.Plants;
 using ProductHub.Tests.Support;
+using Wolverine.Tracking;
 using static ProductHub.Tests.Support.PumpStructure;
 
 namespace ProductHub.Tests.Plants;
@@ -50,6 +51,33 @@ public sealed class when_releases_sync_to_plants(HubFixture fixture) : HubScenar
         exceptions["HOUSING"]["checks"]![0]!["field"]!.GetValue<string>().ShouldBe("bom[findNumber=20].partNumber");
         exceptions["PUMP"]["checks"]![0]!["field"]!.GetValue<string>().ShouldBe("bom[findNumber=10].partNumber");
         (await OpenExceptions("P1")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_release_asks_only_the_plants_whose_structure_it_touches_to_sync()
+    {
+        (await Api.Release(Release())).Status.ShouldBe(201);
+        (await Api.Release(new
+        {
+            packageId = "REL-VALVE", source = "plm-test", releasedAt = ReleasedAt,
+            parts = new[] { Make("VALVE", Line(10, "SPRING", 1)), Buy("SPRING", "DE") },
+        })).Status.ShouldBe(201);
+        await Api.ConfigurePlant("P1", Plant());
+        await Api.ConfigurePlant("P2", Plant());
+        await Api.ConfigurePlant("P3", Plant(new { substitutions = new[] { new { partNumber = "SPRING", substitute = "BOLT" } } }));
+        await Api.Settled(api => api.Assign("P1", "PUMP"));
+        await Api.Settled(api => api.Assign("P2", "VALVE"));
+        await Api.Settled(api => api.Assign("P3", "VALVE"));
+
+        // BOLT is below PUMP (P1) and substitutes SPRING in P3; P2's valve has nothing to do with it.
+        var tracked = await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync(
+            (Func<Wolverine.IMessageContext, Task>)(_ => Api.Release(new
+            {
+                packageId = "REL-BOLT-B", source = "plm-test", releasedAt = "2026-02-01T08:00:00Z", parts = new[] { Buy("BOLT", "DE", "B") },
+            })));
+
+        tracked.Sent.MessagesOf<ProductHub.Hub.Plants.Publishing.SyncPlant>().Select(m => m.PlantCode).ShouldBe(["P1", "P3"], ignoreOrder: true);
+        (await Api.Published("P3", "BOLT")).Json["revision"]!.GetValue<string>().ShouldBe("B");
     }
 
     [Fact]

@@ -45,11 +45,9 @@ public static class ReleaseEndpoint
             return Replay(earlier, requestHash);
         }
 
-        var streams = new Dictionary<string, IEventStream<Part>>(StringComparer.Ordinal);
-        foreach (var part in package.Parts)
-        {
-            streams[part.PartNumber] = await session.Events.FetchForWriting<Part>(part.PartNumber, ct);
-        }
+        // One round trip for the whole package rather than one per part.
+        var fetched = await session.Events.FetchManyForWriting<Part>(package.Parts.Select(p => p.PartNumber).ToList(), ct);
+        var streams = fetched.ToDictionary(s => s.Key!, StringComparer.Ordinal);
         var context = new ReleaseContext(
             streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!),
             await KnownChildUnitsAsync(session, package, ct),
@@ -77,10 +75,11 @@ public static class ReleaseEndpoint
         // Through the outbox: the plants hear of the release if and only if it commits.
         if (released.Count > 0)
         {
-            foreach (var plant in await session.Query<PlantView>().Select(p => p.Code).ToListAsync(ct))
+            var releasedParts = released.Select(o => o.PartNumber).ToList();
+            foreach (var plant in await PlantsConcernedAsync(session, releasedParts, context.StoredParents, ct))
             {
                 // The same correlation id on the envelope: the syncs and the deliveries they cause carry it on.
-                await bus.PublishAsync(new SyncPlant(plant, released.Select(o => o.PartNumber).ToList(), $"release {package.PackageId}"),
+                await bus.PublishAsync(new SyncPlant(plant, releasedParts, $"release {package.PackageId}"),
                     new DeliveryOptions { CorrelationId = session.CorrelationId });
             }
         }
@@ -134,6 +133,23 @@ public static class ReleaseEndpoint
         if (outside.Length == 0) return new Dictionary<string, string>();
         var known = await session.LoadManyAsync<PartView>(ct, outside);
         return known.ToDictionary(p => p.Id, p => p.Unit);
+    }
+
+    /// <summary>
+    /// The plants a release can change: those building a released part or anything above one (the upward walk of
+    /// the where-used index reaches every ancestor), or substituting one of those parts in. Every other plant's
+    /// scope lies elsewhere, and asking it to sync would only recompute the same result.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PlantsConcernedAsync(
+        IQuerySession session, IReadOnlyList<string> released,
+        IReadOnlyDictionary<string, IReadOnlyCollection<string>> storedParents, CancellationToken ct)
+    {
+        var reach = new HashSet<string>(released.Concat(storedParents.Keys), StringComparer.Ordinal);
+        return (await session.Query<PlantView>().ToListAsync(ct))
+            .Where(p => p.AssignedAsOf(null).Any(reach.Contains) ||
+                        p.Current().Rules.Substitutions.Any(s => reach.Contains(s.Substitute)))
+            .Select(p => p.Code)
+            .ToList();
     }
 
     /// <summary>The stored where-used edges above the package's parts, walked upward one batch per level.</summary>

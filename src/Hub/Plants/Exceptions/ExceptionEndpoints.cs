@@ -56,14 +56,14 @@ public static class ExceptionEndpoints
     [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/exceptions/{id}/retry"), NonTransactional]
     public static async Task<IResult> Retry(
-        string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, IClock clock, CancellationToken ct)
+        string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, IClock clock, CancellationToken ct)
     {
         if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
         if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);
 
         var now = clock.GetCurrentInstant();
         session.Events.Append(exception.Id, new PlantExceptionRetried(id, now));
-        await PlantSync.SyncAsync(session, bus, metrics, exception.PlantCode, [exception.PartNumber], $"retry of {id}", now, ct, onlyThese: true);
+        await PlantSync.SyncAsync(session, bus, metrics, scopes, exception.PlantCode, [exception.PartNumber], $"retry of {id}", now, ct, onlyThese: true);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
     }

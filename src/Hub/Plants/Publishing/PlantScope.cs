@@ -1,5 +1,6 @@
 using ProductHub.Domain.Plants;
 using ProductHub.Projections.Boms;
+using ProductHub.Projections.Parts;
 
 namespace ProductHub.Hub.Plants.Publishing;
 
@@ -15,6 +16,11 @@ public sealed class PlantScope
 
     public IReadOnlySet<string> Items => _items;
 
+    /// <summary>Every part number the computation looked at, found or not: a change to any of them may change the scope.</summary>
+    public IReadOnlySet<string> LookedAt => _lookedAt;
+
+    private readonly HashSet<string> _lookedAt = new(StringComparer.Ordinal);
+
     public static async Task<PlantScope> ComputeAsync(IEnumerable<string> roots, PlantRules rules, PartCache parts)
     {
         var scope = new PlantScope();
@@ -25,21 +31,41 @@ public sealed class PlantScope
             var next = new List<string>();
             foreach (var partNumber in level)
             {
-                if (scope._children.ContainsKey(partNumber) || parts[partNumber] is not { CurrentRevision: { } current } part) continue;
-                var children = new List<string>();
+                scope._lookedAt.Add(partNumber);
+                if (scope._children.ContainsKey(partNumber)) continue;
+                var (item, children) = NodeOf(partNumber, parts[partNumber], rules);
+                if (children is null) continue;
                 scope._children[partNumber] = children;
-                if (!rules.BlowsThrough(partNumber, part.Type)) scope._items.Add(partNumber);
-                if (rules.ProcurementOf(partNumber, part.Type) != Procurement.Make) continue;
-
-                children.AddRange(part.FindRevision(current)!.Bom
-                    .SelectMany(l => UsedFor(l.PartNumber, rules))
-                    .Where(c => !rules.Excludes(c))
-                    .Distinct());
+                if (item) scope._items.Add(partNumber);
                 next.AddRange(children);
             }
             level = next.Distinct().ToList();
         }
         return scope;
+    }
+
+    /// <summary>Whether this part, as it is now, still contributes to the scope exactly what it did when the scope was computed.</summary>
+    public bool StillSees(string partNumber, PartView? part, PlantRules rules)
+    {
+        var (item, children) = NodeOf(partNumber, part, rules);
+        if (!_children.TryGetValue(partNumber, out var before)) return children is null;
+        return children is not null && item == _items.Contains(partNumber) && before.SequenceEqual(children);
+    }
+
+    /// <summary>
+    /// What one part contributes: whether it is an item of the plant (phantoms are blown through, not sent), and the
+    /// parts it is built from in the plant (none below a bought part); null children when it has no released revision.
+    /// </summary>
+    private static (bool Item, List<string>? Children) NodeOf(string partNumber, PartView? part, PlantRules rules)
+    {
+        if (part is not { CurrentRevision: { } current }) return (false, null);
+        var item = !rules.BlowsThrough(partNumber, part.Type);
+        if (rules.ProcurementOf(partNumber, part.Type) != Procurement.Make) return (item, []);
+        return (item, part.FindRevision(current)!.Bom
+            .SelectMany(l => UsedFor(l.PartNumber, rules))
+            .Where(c => !rules.Excludes(c))
+            .Distinct()
+            .ToList());
     }
 
     /// <summary>The given parts ordered children first, so a part is decided after everything it is built from.</summary>

@@ -23,16 +23,17 @@ public static class PlantSync
     /// <param name="parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
     /// <param name="onlyThese">Recompute just the given parts, not their relatives (a retry from the workbench).</param>
     public static async Task SyncAsync(
-        IDocumentSession session, IMessageBus bus, HubMetrics metrics, string plantCode, IReadOnlyCollection<string>? parts, string cause,
-        Instant now, CancellationToken ct, bool onlyThese = false)
+        IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, string plantCode,
+        IReadOnlyCollection<string>? parts, string cause, Instant now, CancellationToken ct, bool onlyThese = false)
     {
         if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return;
 
         var cache = PartCache.For(session, ct);
-        var scope = await PlantScope.ComputeAsync(plant.AssignedAsOf(null), plant.Current().Rules, cache);
+        var scope = await scopes.ScopeOfAsync(session, plant, cache, ct);
         var targets = scope.ChildrenFirst(parts is null ? scope.Items
             : onlyThese ? parts.Where(scope.Items.Contains)
             : scope.AffectedBy(parts));
+        await cache.EnsureAsync(targets);
 
         var openExceptions = (await session.Query<PlantExceptionView>()
                 .Where(e => e.PlantCode == plantCode && e.Status == ExceptionStatus.Open)

@@ -15,6 +15,7 @@ public static class SyncPlantHandler
 {
     // Wolverine's transactional middleware commits the session once this returns.
     public static Task Handle(
-        SyncPlant command, IDocumentSession session, IMessageBus bus, HubMetrics metrics, IClock clock, CancellationToken ct) =>
-        PlantSync.SyncAsync(session, bus, metrics, command.PlantCode, command.Parts, command.Cause, clock.GetCurrentInstant(), ct);
+        SyncPlant command, IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, IClock clock,
+        CancellationToken ct) =>
+        PlantSync.SyncAsync(session, bus, metrics, scopes, command.PlantCode, command.Parts, command.Cause, clock.GetCurrentInstant(), ct);
 }

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using ProductHub.Domain;
+using ProductHub.Projections.Boms;
+using ProductHub.Projections.Parts;
+using ProductHub.Projections.Plants;
+
+namespace ProductHub.Hub.Plants.Publishing;
+
+/// <summary>
+/// The last scope computed per plant, reused while neither the plant's assignments and rules nor the structure of
+/// any part it looked at has changed. Computing a scope reads every part a plant receives (thousands), and a
+/// release of one part asks every plant to sync; checking the document versions of those parts is one cheap query,
+/// and only parts whose document changed are read again to see whether their contribution to the scope changed.
+/// Versions come from the database, not from this process, so a change made by another hub node is seen too.
+/// </summary>
+public sealed class PlantScopeCache
+{
+    private static readonly JsonSerializerOptions KeyJson = CreateKeyJson();
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    private sealed record Entry(string PlantKey, PlantScope Scope, IReadOnlyDictionary<string, long?> Versions);
+
+    /// <summary>The plant's scope, with <paramref name="parts"/> holding at least every part it read to decide.</summary>
+    public async Task<PlantScope> ScopeOfAsync(IQuerySession session, PlantView plant, PartCache parts, CancellationToken ct)
+    {
+        var roots = plant.AssignedAsOf(null).Order(StringComparer.Ordinal).ToList();
+        var rules = plant.Current().Rules;
+        var plantKey = ContentHash.Of(JsonSerializer.Serialize(new { roots, rules }, KeyJson));
+
+        if (_entries.TryGetValue(plant.Code, out var cached) && cached.PlantKey == plantKey)
+        {
+            // Read before the documents: a change after this read shows up as a new version next time.
+            var now = await VersionsAsync(session, cached.Versions.Keys, ct);
+            var changed = cached.Versions.Where(v => now.GetValueOrDefault(v.Key) != v.Value).Select(v => v.Key).ToList();
+            await parts.EnsureAsync(changed);
+            if (changed.All(p => cached.Scope.StillSees(p, parts[p], rules)))
+            {
+                if (changed.Count > 0) _entries[plant.Code] = cached with { Versions = cached.Scope.LookedAt.ToDictionary(p => p, p => now.GetValueOrDefault(p)) };
+                return cached.Scope;
+            }
+        }
+
+        var versions = new Dictionary<string, long?>(StringComparer.Ordinal);
+        var tracked = new PartCache(async numbers =>
+        {
+            var read = await VersionsAsync(session, numbers, ct);
+            foreach (var number in numbers) versions[number] = read.GetValueOrDefault(number);
+            var loaded = await session.LoadManyAsync<PartView>(ct, numbers);
+            foreach (var part in loaded) parts.Add(part);
+            return loaded.ToDictionary(p => p.Id);
+        });
+        var scope = await PlantScope.ComputeAsync(roots, rules, tracked);
+        _entries[plant.Code] = new Entry(plantKey, scope, scope.LookedAt.ToDictionary(p => p, p => versions.GetValueOrDefault(p)));
+        return scope;
+    }
+
+    /// <summary>The version of each part's document (Marten keeps the stream version of a snapshot there); parts with no document are absent.</summary>
+    private static async Task<Dictionary<string, long?>> VersionsAsync(IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct)
+    {
+        var ids = partNumbers.ToArray();
+        if (ids.Length == 0) return new Dictionary<string, long?>(StringComparer.Ordinal);
+        // Marten's table for a document type is mt_doc_ + its lower-cased name, in the store's schema.
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_{nameof(PartView).ToLowerInvariant()}";
+        // On a connection of its own: Marten's raw SQL maps documents, not a plain (text, uuid) row.
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"SELECT id, mt_version FROM {table} WHERE id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        var versions = new Dictionary<string, long?>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return versions;
+    }
+
+    private static JsonSerializerOptions CreateKeyJson()
+    {
+        var options = new JsonSerializerOptions();
+        HubHost.ConfigureJson(options);
+        return options;
+    }
+}

@@ -130,7 +130,7 @@ public static class ChangeOrderEndpoints
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
         // A step goes to one system; an ERP may acknowledge it when that system is the ERP of a plant it acts for.
         var plantsOfTarget = (await session.Query<PlantView>().ToListAsync(ct)).Where(p => p.Current().ErpInstance == state.Plan.Instance).Select(p => p.Code);
-        if (!PlantScope.AllowsAny(user, plantsOfTarget)) return PlantScope.Refused($"step {step} of {number}");
+        if (!PlantAccess.AllowsAny(user, plantsOfTarget)) return PlantAccess.Refused($"step {step} of {number}");
 
         // The acknowledgement is for whichever side of the step is awaiting one: its compensation, or the step itself.
         var compensation = state.Compensation.Status is StepStatus.Sent or StepStatus.Retrying;

@@ -97,7 +97,7 @@ public static class ReportStatusEndpoint
     {
         var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        if (!PlantScope.Allows(user, body.Plant)) return PlantScope.Refused($"status event {body.EventId}");
+        if (!PlantAccess.Allows(user, body.Plant)) return PlantAccess.Refused($"status event {body.EventId}");
         var outcome = await StatusIntake.RecordAsync(
             store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct, user.Identity?.Name);
         return outcome switch

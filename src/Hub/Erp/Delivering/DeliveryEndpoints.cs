@@ -70,8 +70,8 @@ public static class DeliveryEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } known && !PlantScope.Allows(user, known.PlantCode))
-            return PlantScope.Refused($"delivery {id}");
+        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } known && !PlantAccess.Allows(user, known.PlantCode))
+            return PlantAccess.Refused($"delivery {id}");
         var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(session, metrics, id, body.Reference, clock.GetCurrentInstant(), ct);
         if (delivery is null) return UnknownDelivery(id);
         if (delivery.Status == DeliveryStatus.Superseded)

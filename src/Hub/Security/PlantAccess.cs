@@ -8,7 +8,7 @@ namespace ProductHub.Hub.Security;
 /// An ERP acts for the plants in its token and no others. The other roles are not bound to plants, so a caller
 /// holding one of them as well is not limited.
 /// </summary>
-public static class PlantScope
+public static class PlantAccess
 {
     public static bool Allows(ClaimsPrincipal user, string plantCode) =>
         !IsPlantBound(user) || user.FindAll(HubClaims.Plant).Any(c => c.Value == plantCode);
@@ -30,7 +30,7 @@ public sealed class PlantRouteRequirement : AuthorizationHandler<PlantRouteRequi
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PlantRouteRequirement requirement)
     {
         var plant = (context.Resource as HttpContext)?.GetRouteValue("plantCode") as string;
-        if (plant is null || PlantScope.Allows(context.User, plant)) context.Succeed(requirement);
+        if (plant is null || PlantAccess.Allows(context.User, plant)) context.Succeed(requirement);
         return Task.CompletedTask;
     }
 }

@@ -116,7 +116,7 @@ foreach (var (name, urls) in queries)
 {
     var result = queryResults[name] = await QueryBenchmark.RunAsync(hub.Client, urls, options.QueryDuration, 4);
     report.Percentiles("queries", name, result.Latency, result.PerSecond);
-    report.Add("queries", $"  throughput with {result.Concurrency} clients", result.ConcurrentPerSecond, "req/s");
+    report.Add("queries", $"  {name}: throughput with {result.Concurrency} clients", result.ConcurrentPerSecond, "req/s");
 }
 var explodedLines = (await hub.Client.GetFromJsonAsync<JsonNode>($"/api/v1/parts/{products[0]}/bom?depth=all"))!;
 report.Note("queries", "exploded BOM size (first product)", JsonLines(explodedLines));

@@ -14,7 +14,7 @@ namespace ProductHub.Hub.Parts.Querying;
 /// </summary>
 public sealed class ExplosionPartViews : IDisposable
 {
-    // In BOM lines plus one per part: the whole 20,000-part benchmark catalog (189,000 lines) is some 100 MB.
+    // In BOM lines plus one per part: enough for the whole 20,000-part benchmark catalog (189,000 lines).
     private const long SizeLimit = 250_000;
 
     private readonly MemoryCache _documents = new(new MemoryCacheOptions { SizeLimit = SizeLimit });

@@ -3,10 +3,11 @@ using System.Globalization;
 namespace ProductHub.Bench;
 
 /// <summary>Command line: <c>--parts N</c> (default 20,000), <c>--quick</c> (2,000 parts, short phases), <c>--seed N</c>,
-/// <c>--rate N</c> (the steady offered load, releases/s), <c>--hub path/to/ProductHub.Hub.dll</c>, <c>--results folder</c>.</summary>
+/// <c>--rate N</c> (the steady offered load, releases/s), <c>--hub path/to/ProductHub.Hub.dll</c>, <c>--results folder</c>, <c>--only queries</c> (ingest, plants and queries only:
+/// the latency ladder, re-sync and rebuild are skipped, for quick before/after figures of the queries).</summary>
 public sealed record BenchOptions(
     int Parts, bool Quick, int Seed, double Rate, string HubDll, string ResultsFolder, int BulkPackageParts, int ProductsPerPlant,
-    TimeSpan SteadyDuration, TimeSpan StepDuration, TimeSpan QueryDuration, double[] Ladder)
+    TimeSpan SteadyDuration, TimeSpan StepDuration, TimeSpan QueryDuration, double[] Ladder, bool QueriesOnly)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -31,6 +32,7 @@ public sealed record BenchOptions(
             SteadyDuration: TimeSpan.FromSeconds(quick ? 8 : 30),
             StepDuration: TimeSpan.FromSeconds(quick ? 5 : 15),
             QueryDuration: TimeSpan.FromSeconds(quick ? 3 : 10),
-            Ladder: [1, 2, 5, 10, 25, 50, 100, 200]);
+            Ladder: [1, 2, 5, 10, 25, 50, 100, 200],
+            QueriesOnly: Value("--only") == "queries");
     }
 }

@@ -74,27 +74,30 @@ report.Add("plants", "initial sync: deliveries acknowledged", initial.Deliveries
     string.Join(", ", published.Select(p => $"{p.Key} {p.Value.Count} parts")));
 
 // 2. Release-to-ERP latency.
-Console.WriteLine("2. Release-to-ERP latency");
-var bought = catalog.BoughtParts.Select(p => p.PartNumber).ToHashSet();
-var candidates = published.SelectMany(p => p.Value).Where(p => bought.Contains(p.PartNumber))
-    .GroupBy(p => p.PartNumber).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-var latency = new LatencyBenchmark(hub.Client, erp, candidates, options.Seed);
-hub.MarkMemoryWindow();
-var steady = await latency.RunAsync(options.Rate, options.SteadyDuration, TimeSpan.FromMinutes(2));
-ReportStep("steady", steady);
-LatencyBenchmark.Step? best = steady.Sustained ? steady : null;
-foreach (var rate in options.Ladder)
+if (!options.QueriesOnly)
 {
-    var step = await latency.RunAsync(rate, options.StepDuration, TimeSpan.FromMinutes(2));
-    ReportStep($"step {rate}/s", step);
-    if (!step.Sustained) break;
-    best = step;
+    Console.WriteLine("2. Release-to-ERP latency");
+    var bought = catalog.BoughtParts.Select(p => p.PartNumber).ToHashSet();
+    var candidates = published.SelectMany(p => p.Value).Where(p => bought.Contains(p.PartNumber))
+        .GroupBy(p => p.PartNumber).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+    var latency = new LatencyBenchmark(hub.Client, erp, candidates, options.Seed);
+    hub.MarkMemoryWindow();
+    var steady = await latency.RunAsync(options.Rate, options.SteadyDuration, TimeSpan.FromMinutes(2));
+    ReportStep("steady", steady);
+    LatencyBenchmark.Step? best = steady.Sustained ? steady : null;
+    foreach (var rate in options.Ladder)
+    {
+        var step = await latency.RunAsync(rate, options.StepDuration, TimeSpan.FromMinutes(2));
+        ReportStep($"step {rate}/s", step);
+        if (!step.Sustained) break;
+        best = step;
+    }
+    // What the last step left queued must not be timed as query latency.
+    await latency.DrainAsync(TimeSpan.FromMinutes(5));
+    report.Add("latency", "highest sustained load", best?.OfferedPerSecond ?? 0, "releases/s",
+        "all deliveries acknowledged within max(1 s, duration/10) of the last release");
+    report.Add("memory", "peak working set during latency", hub.PeakSinceMarkMb, "MB");
 }
-// What the last step left queued must not be timed as query latency.
-await latency.DrainAsync(TimeSpan.FromMinutes(5));
-report.Add("latency", "highest sustained load", best?.OfferedPerSecond ?? 0, "releases/s",
-    "all deliveries acknowledged within max(1 s, duration/10) of the last release");
-report.Add("memory", "peak working set during latency", hub.PeakSinceMarkMb, "MB");
 
 // 3. Queries: products' BOM, exploded, time travel to before the plants and latency releases, and a plant MBOM.
 Console.WriteLine("3. Queries");
@@ -113,7 +116,7 @@ foreach (var (name, urls) in queries)
 {
     var result = queryResults[name] = await QueryBenchmark.RunAsync(hub.Client, urls, options.QueryDuration, 4);
     report.Percentiles("queries", name, result.Latency, result.PerSecond);
-    report.Add("queries", $"  throughput with {result.Concurrency} clients", result.ConcurrentPerSecond, "req/s");
+    report.Add("queries", $"  {name}: throughput with {result.Concurrency} clients", result.ConcurrentPerSecond, "req/s");
 }
 var explodedLines = (await hub.Client.GetFromJsonAsync<JsonNode>($"/api/v1/parts/{products[0]}/bom?depth=all"))!;
 report.Note("queries", "exploded BOM size (first product)", JsonLines(explodedLines));
@@ -122,22 +125,25 @@ report.Add("queries", "time travel / current, exploded p95",
     (double)queryResults["exploded BOM, current"].Latency.GetValueAtPercentile(95), "x");
 
 // 4. Re-sync of a whole plant, then the projection rebuild.
-Console.WriteLine("4. Re-sync and rebuild");
-var before = erp.ReceivedBy(Plants.Instance("P1"));
-var resyncStart = Stopwatch.GetTimestamp();
-var resync = await hub.Client.PostAsJsonAsync($"/api/v1/erp-instances/{Plants.Instance("P1")}/resync", new { });
-var requested = (await resync.Content.ReadFromJsonAsync<JsonNode>())!["deliveries"]!.GetValue<int>();
-while (erp.ReceivedBy(Plants.Instance("P1")) - before < requested && Stopwatch.GetElapsedTime(resyncStart) < TimeSpan.FromMinutes(10))
-    await Task.Delay(50);
-var resyncElapsed = Stopwatch.GetElapsedTime(resyncStart);
-report.Add("replay", "re-sync of plant P1 to its ERP", requested / resyncElapsed.TotalSeconds, "deliveries/s",
-    $"{erp.ReceivedBy(Plants.Instance("P1")) - before} of {requested} in {resyncElapsed.TotalSeconds:F1} s");
+if (!options.QueriesOnly)
+{
+    Console.WriteLine("4. Re-sync and rebuild");
+    var before = erp.ReceivedBy(Plants.Instance("P1"));
+    var resyncStart = Stopwatch.GetTimestamp();
+    var resync = await hub.Client.PostAsJsonAsync($"/api/v1/erp-instances/{Plants.Instance("P1")}/resync", new { });
+    var requested = (await resync.Content.ReadFromJsonAsync<JsonNode>())!["deliveries"]!.GetValue<int>();
+    while (erp.ReceivedBy(Plants.Instance("P1")) - before < requested && Stopwatch.GetElapsedTime(resyncStart) < TimeSpan.FromMinutes(10))
+        await Task.Delay(50);
+    var resyncElapsed = Stopwatch.GetElapsedTime(resyncStart);
+    report.Add("replay", "re-sync of plant P1 to its ERP", requested / resyncElapsed.TotalSeconds, "deliveries/s",
+        $"{erp.ReceivedBy(Plants.Instance("P1")) - before} of {requested} in {resyncElapsed.TotalSeconds:F1} s");
 
-var rebuild = await RebuildBenchmark.RunAsync(postgres.ConnectionString);
-report.Add("replay", "rebuild PartView from the event store", rebuild.EventsInStore / rebuild.PartViews.TotalSeconds, "ev/s",
-    $"{rebuild.EventsInStore} events in {rebuild.PartViews.TotalSeconds:F1} s");
-report.Add("replay", "rebuild where-used from the event store", rebuild.EventsInStore / rebuild.WhereUsed.TotalSeconds, "ev/s",
-    $"{rebuild.WhereUsed.TotalSeconds:F1} s");
+    var rebuild = await RebuildBenchmark.RunAsync(postgres.ConnectionString);
+    report.Add("replay", "rebuild PartView from the event store", rebuild.EventsInStore / rebuild.PartViews.TotalSeconds, "ev/s",
+        $"{rebuild.EventsInStore} events in {rebuild.PartViews.TotalSeconds:F1} s");
+    report.Add("replay", "rebuild where-used from the event store", rebuild.EventsInStore / rebuild.WhereUsed.TotalSeconds, "ev/s",
+        $"{rebuild.WhereUsed.TotalSeconds:F1} s");
+}
 report.Add("memory", "hub lifetime peak (VmHWM)", hub.LifetimePeakMb, "MB");
 
 report.Json["finishedAt"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);

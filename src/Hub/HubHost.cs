@@ -16,6 +16,7 @@ using ProductHub.Hub.Health;
 using ProductHub.Hub.Observability;
 using ProductHub.Hub.Ops;
 using ProductHub.Hub.Parts;
+using ProductHub.Hub.Parts.Querying;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Security;
 using ProductHub.Hub.Status;
@@ -77,6 +78,7 @@ public static class HubHost
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w => w.TransportSchemaName = "producthub_queues");
 
+        builder.Services.AddSingleton<ExplosionPartViews>();
         var kafka = new KafkaConnection(builder.Configuration["ProductHub:Kafka:BootstrapServers"]);
         builder.Services.AddSingleton(kafka);
         builder.Host.UseWolverine(opts =>

@@ -19,16 +19,17 @@ public static class GetBom
     [WolverineGet("/api/v1/parts/{partNumber}/bom")]
     public static async Task<IResult> Get(
         string partNumber, string? revision, string? effective, string? asOf, string? depth,
-        IQuerySession session, IClock clock, CancellationToken ct)
+        IQuerySession session, IClock clock, ExplosionPartViews partViews, CancellationToken ct)
     {
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, depth, session, clock, ct);
-        return request is null ? problem! : Results.Ok(await ExplodeAsync(request, session, ct));
+        return request is null ? problem! : Results.Ok(await ExplodeAsync(request, session, partViews, ct));
     }
 
-    public static async Task<ExplodedBom> ExplodeAsync(BomRequest request, IQuerySession session, CancellationToken ct)
+    public static async Task<ExplodedBom> ExplodeAsync(
+        BomRequest request, IQuerySession session, ExplosionPartViews partViews, CancellationToken ct)
     {
         var explosion = new BomExplosion(
-            PartCache.For(session, ct),
+            partViews.For(session, ct),
             await UnitCatalog.LoadAsync(session, ct), EngineeredLines.Instance);
         return await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth);
     }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Marten;
-using Npgsql;
 using ProductHub.Domain;
+using ProductHub.Hub.Parts.Querying;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
@@ -57,23 +57,9 @@ public sealed class PlantScopeCache
         return scope;
     }
 
-    /// <summary>The version of each part's document (Marten keeps the stream version of a snapshot there); parts with no document are absent.</summary>
-    private static async Task<Dictionary<string, long?>> VersionsAsync(IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct)
-    {
-        var ids = partNumbers.ToArray();
-        if (ids.Length == 0) return new Dictionary<string, long?>(StringComparer.Ordinal);
-        // Marten's table for a document type is mt_doc_ + its lower-cased name, in the store's schema.
-        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_{nameof(PartView).ToLowerInvariant()}";
-        // On a connection of its own: Marten's raw SQL maps documents, not a plain (text, uuid) row.
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"SELECT id, mt_version FROM {table} WHERE id = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        var versions = new Dictionary<string, long?>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
-        return versions;
-    }
+    /// <summary>The version of each part's document; parts with no document are absent.</summary>
+    private static async Task<Dictionary<string, long?>> VersionsAsync(IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct) =>
+        (await PartStamp.ReadAsync(session, partNumbers, ct)).ToDictionary(s => s.Key, s => (long?)s.Value.Version, StringComparer.Ordinal);
 
     private static JsonSerializerOptions CreateKeyJson()
     {

@@ -26,23 +26,24 @@ public static class GetPlantMbom
     [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom")]
     public static async Task<IResult> Get(
         string plantCode, string partNumber, string? revision, string? effective, string? asOf, string? depth,
-        IQuerySession session, IClock clock, CancellationToken ct)
+        IQuerySession session, IClock clock, ExplosionPartViews partViews, CancellationToken ct)
     {
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, depth, session, clock, ct);
         if (request is null) return problem!;
-        if (await ExplodeAsync(plantCode, request, session, ct) is not { } bom) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
+        if (await ExplodeAsync(plantCode, request, session, partViews, ct) is not { } bom) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
         return Results.Ok(new PlantMbomResponse(plantCode, bom.PartNumber, bom.Revision, bom.Effective, bom.AsOf, bom.Lines));
     }
 
     /// <summary>The MBOM with the plant's rules as known at the request's instant; null when the plant was not known then.</summary>
-    public static async Task<ExplodedBom?> ExplodeAsync(string plantCode, BomRequest request, IQuerySession session, CancellationToken ct)
+    public static async Task<ExplodedBom?> ExplodeAsync(
+        string plantCode, BomRequest request, IQuerySession session, ExplosionPartViews partViews, CancellationToken ct)
     {
         var plant = await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct);
         if (plant?.ConfigurationAsOf(request.AsOf) is not { } configuration) return null;
 
         var units = await UnitCatalog.LoadAsync(session, ct);
         var explosion = new BomExplosion(
-            PartCache.For(session, ct),
+            partViews.For(session, ct),
             units, new PlantLines(configuration.Rules, units, request.AsOf));
         return await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth);
     }

@@ -12,16 +12,16 @@ namespace ProductHub.Hub.Plants.Publishing;
 /// <summary>
 /// The last scope computed per plant, reused while neither the plant's assignments and rules nor the structure of
 /// any part it looked at has changed. Computing a scope reads every part a plant receives (thousands), and a
-/// release of one part asks every plant to sync; checking the document versions of those parts is one cheap query,
+/// release of one part asks every plant to sync; checking the document stamps of those parts is one cheap query,
 /// and only parts whose document changed are read again to see whether their contribution to the scope changed.
-/// Versions come from the database, not from this process, so a change made by another hub node is seen too.
+/// Stamps come from the database, not from this process, so a change made by another hub node is seen too.
 /// </summary>
 public sealed class PlantScopeCache
 {
     private static readonly JsonSerializerOptions KeyJson = CreateKeyJson();
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    private sealed record Entry(string PlantKey, PlantScope Scope, IReadOnlyDictionary<string, long?> Versions);
+    private sealed record Entry(string PlantKey, PlantScope Scope, IReadOnlyDictionary<string, PartStamp?> Versions);
 
     /// <summary>The plant's scope, with <paramref name="parts"/> holding at least every part it read to decide.</summary>
     public async Task<PlantScope> ScopeOfAsync(IQuerySession session, PlantView plant, PartCache parts, CancellationToken ct)
@@ -32,7 +32,7 @@ public sealed class PlantScopeCache
 
         if (_entries.TryGetValue(plant.Code, out var cached) && cached.PlantKey == plantKey)
         {
-            // Read before the documents: a change after this read shows up as a new version next time.
+            // Read before the documents: a change after this read shows up as a new stamp next time.
             var now = await VersionsAsync(session, cached.Versions.Keys, ct);
             var changed = cached.Versions.Where(v => now.GetValueOrDefault(v.Key) != v.Value).Select(v => v.Key).ToList();
             await parts.EnsureAsync(changed);
@@ -43,7 +43,7 @@ public sealed class PlantScopeCache
             }
         }
 
-        var versions = new Dictionary<string, long?>(StringComparer.Ordinal);
+        var versions = new Dictionary<string, PartStamp?>(StringComparer.Ordinal);
         var tracked = new PartCache(async numbers =>
         {
             var read = await VersionsAsync(session, numbers, ct);
@@ -57,9 +57,12 @@ public sealed class PlantScopeCache
         return scope;
     }
 
-    /// <summary>The version of each part's document; parts with no document are absent.</summary>
-    private static async Task<Dictionary<string, long?>> VersionsAsync(IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct) =>
-        (await PartStamp.ReadAsync(session, partNumbers, ct)).ToDictionary(s => s.Key, s => (long?)s.Value.Version, StringComparer.Ordinal);
+    /// <summary>
+    /// The stamp of each part's document (version and write time, so a part released again after a reset is not
+    /// taken for the one before); parts with no document are absent.
+    /// </summary>
+    private static async Task<Dictionary<string, PartStamp?>> VersionsAsync(IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct) =>
+        (await PartStamp.ReadAsync(session, partNumbers, ct)).ToDictionary(s => s.Key, s => (PartStamp?)s.Value, StringComparer.Ordinal);
 
     private static JsonSerializerOptions CreateKeyJson()
     {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md): builds in Release, then generates a seeded catalog and measures ingest,
 # release-to-ERP latency, queries, re-sync and rebuild against the real hub on its own throwaway PostgreSQL.
-# Prints a table and writes bench/results/<timestamp>.json. Options: --parts N (default 20000), --quick, --seed N, --rate N.
+# Prints a table and writes bench/results/<timestamp>.json. Options: --parts N (default 20000), --quick, --seed N, --rate N,
+# --delivery-only (no queries, no rebuild).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace ProductHub.Bench;
 
 /// <summary>Command line: <c>--parts N</c> (default 20,000), <c>--quick</c> (2,000 parts, short phases), <c>--seed N</c>,
-/// <c>--rate N</c> (the steady offered load, releases/s), <c>--hub path/to/ProductHub.Hub.dll</c>, <c>--results folder</c>.</summary>
+/// <c>--rate N</c> (the steady offered load, releases/s), <c>--hub path/to/ProductHub.Hub.dll</c>, <c>--results folder</c>,
+/// <c>--delivery-only</c> (ingest, plants, latency and re-sync; no queries, no rebuild).</summary>
 public sealed record BenchOptions(
-    int Parts, bool Quick, int Seed, double Rate, string HubDll, string ResultsFolder, int BulkPackageParts, int ProductsPerPlant,
+    int Parts, bool Quick, bool DeliveryOnly, int Seed, double Rate, string HubDll, string ResultsFolder, int BulkPackageParts, int ProductsPerPlant,
     TimeSpan SteadyDuration, TimeSpan StepDuration, TimeSpan QueryDuration, double[] Ladder)
 {
     public static BenchOptions Parse(string[] args)
@@ -20,7 +21,7 @@ public sealed record BenchOptions(
         var parts = int.Parse(Value("--parts") ?? (quick ? "2000" : "20000"), CultureInfo.InvariantCulture);
         var repository = Directory.GetCurrentDirectory();
         return new BenchOptions(
-            parts, quick,
+            parts, quick, args.Contains("--delivery-only"),
             int.Parse(Value("--seed") ?? "7", CultureInfo.InvariantCulture),
             double.Parse(Value("--rate") ?? "5", CultureInfo.InvariantCulture),
             Path.GetFullPath(Value("--hub") ?? Path.Combine(repository, "src/Hub/bin/Release/net10.0/ProductHub.Hub.dll")),

@@ -46,6 +46,8 @@ public static class HubHost
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Marten", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", Serilog.Events.LogEventLevel.Warning)
+            // The HTTP client factory logs four lines per ERP delivery at Information: the hot path's largest cost in logging.
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {{trace={TraceId} span={SpanId} correlation={CorrelationId}}}{NewLine}{Exception}"));

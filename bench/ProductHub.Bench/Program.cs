@@ -6,7 +6,7 @@ using Npgsql;
 using ProductHub.Bench;
 using ProductHub.Hub.Infrastructure;
 
-// The benchmark of issue 7: scripts/bench.sh [--parts N] [--quick] [--seed N] [--rate N]. See docs/performance.md.
+// The benchmark of issue 7: scripts/bench.sh [--parts N] [--quick] [--seed N] [--rate N] [--only queries|delivery]. See docs/performance.md.
 var options = BenchOptions.Parse(args);
 var report = new Report();
 report.Json["startedAt"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -100,29 +100,32 @@ if (!options.QueriesOnly)
 }
 
 // 3. Queries: products' BOM, exploded, time travel to before the plants and latency releases, and a plant MBOM.
-Console.WriteLine("3. Queries");
-var products = catalog.Products.Take(20).Select(p => Uri.EscapeDataString(p.PartNumber)).ToList();
-var asOf = Uri.EscapeDataString(beforePlants.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-var p1Products = published["P1"].Select(p => p.PartNumber).Where(catalog.Products.Select(p => p.PartNumber).Contains).ToList();
-var queries = new (string Name, List<string> Urls)[]
+if (!options.DeliveryOnly)
 {
-    ("canonical BOM (one level)", products.Select(p => $"/api/v1/parts/{p}/bom").ToList()),
-    ("exploded BOM, current", products.Select(p => $"/api/v1/parts/{p}/bom?depth=all").ToList()),
-    ("exploded BOM, asOf (time travel)", products.Select(p => $"/api/v1/parts/{p}/bom?depth=all&asOf={asOf}").ToList()),
-    ("plant MBOM P1, exploded", p1Products.Select(p => $"/api/v1/plants/P1/parts/{p}/mbom?depth=all").ToList()),
-};
-var queryResults = new Dictionary<string, QueryBenchmark.Result>();
-foreach (var (name, urls) in queries)
-{
-    var result = queryResults[name] = await QueryBenchmark.RunAsync(hub.Client, urls, options.QueryDuration, 4);
-    report.Percentiles("queries", name, result.Latency, result.PerSecond);
-    report.Add("queries", $"  {name}: throughput with {result.Concurrency} clients", result.ConcurrentPerSecond, "req/s");
+    Console.WriteLine("3. Queries");
+    var products = catalog.Products.Take(20).Select(p => Uri.EscapeDataString(p.PartNumber)).ToList();
+    var asOf = Uri.EscapeDataString(beforePlants.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    var p1Products = published["P1"].Select(p => p.PartNumber).Where(catalog.Products.Select(p => p.PartNumber).Contains).ToList();
+    var queries = new (string Name, List<string> Urls)[]
+    {
+        ("canonical BOM (one level)", products.Select(p => $"/api/v1/parts/{p}/bom").ToList()),
+        ("exploded BOM, current", products.Select(p => $"/api/v1/parts/{p}/bom?depth=all").ToList()),
+        ("exploded BOM, asOf (time travel)", products.Select(p => $"/api/v1/parts/{p}/bom?depth=all&asOf={asOf}").ToList()),
+        ("plant MBOM P1, exploded", p1Products.Select(p => $"/api/v1/plants/P1/parts/{p}/mbom?depth=all").ToList()),
+    };
+    var queryResults = new Dictionary<string, QueryBenchmark.Result>();
+    foreach (var (name, urls) in queries)
+    {
+        var result = queryResults[name] = await QueryBenchmark.RunAsync(hub.Client, urls, options.QueryDuration, 4);
+        report.Percentiles("queries", name, result.Latency, result.PerSecond);
+        report.Add("queries", $"  {name}: throughput with {result.Concurrency} clients", result.ConcurrentPerSecond, "req/s");
+    }
+    var explodedLines = (await hub.Client.GetFromJsonAsync<JsonNode>($"/api/v1/parts/{products[0]}/bom?depth=all"))!;
+    report.Note("queries", "exploded BOM size (first product)", JsonLines(explodedLines));
+    report.Add("queries", "time travel / current, exploded p95",
+        queryResults["exploded BOM, asOf (time travel)"].Latency.GetValueAtPercentile(95) /
+        (double)queryResults["exploded BOM, current"].Latency.GetValueAtPercentile(95), "x");
 }
-var explodedLines = (await hub.Client.GetFromJsonAsync<JsonNode>($"/api/v1/parts/{products[0]}/bom?depth=all"))!;
-report.Note("queries", "exploded BOM size (first product)", JsonLines(explodedLines));
-report.Add("queries", "time travel / current, exploded p95",
-    queryResults["exploded BOM, asOf (time travel)"].Latency.GetValueAtPercentile(95) /
-    (double)queryResults["exploded BOM, current"].Latency.GetValueAtPercentile(95), "x");
 
 // 4. Re-sync of a whole plant, then the projection rebuild.
 if (!options.QueriesOnly)
@@ -138,11 +141,14 @@ if (!options.QueriesOnly)
     report.Add("replay", "re-sync of plant P1 to its ERP", requested / resyncElapsed.TotalSeconds, "deliveries/s",
         $"{erp.ReceivedBy(Plants.Instance("P1")) - before} of {requested} in {resyncElapsed.TotalSeconds:F1} s");
 
-    var rebuild = await RebuildBenchmark.RunAsync(postgres.ConnectionString);
-    report.Add("replay", "rebuild PartView from the event store", rebuild.EventsInStore / rebuild.PartViews.TotalSeconds, "ev/s",
-        $"{rebuild.EventsInStore} events in {rebuild.PartViews.TotalSeconds:F1} s");
-    report.Add("replay", "rebuild where-used from the event store", rebuild.EventsInStore / rebuild.WhereUsed.TotalSeconds, "ev/s",
-        $"{rebuild.WhereUsed.TotalSeconds:F1} s");
+    if (!options.DeliveryOnly)
+    {
+        var rebuild = await RebuildBenchmark.RunAsync(postgres.ConnectionString);
+        report.Add("replay", "rebuild PartView from the event store", rebuild.EventsInStore / rebuild.PartViews.TotalSeconds, "ev/s",
+            $"{rebuild.EventsInStore} events in {rebuild.PartViews.TotalSeconds:F1} s");
+        report.Add("replay", "rebuild where-used from the event store", rebuild.EventsInStore / rebuild.WhereUsed.TotalSeconds, "ev/s",
+            $"{rebuild.WhereUsed.TotalSeconds:F1} s");
+    }
 }
 report.Add("memory", "hub lifetime peak (VmHWM)", hub.LifetimePeakMb, "MB");
 

@@ -3,6 +3,7 @@ using Marten;
 using ProductHub.Hub.Erp.Delivering;
 using ProductHub.Projections.Erp;
 using Wolverine;
+using Wolverine.Configuration;
 
 namespace ProductHub.Hub.Erp;
 
@@ -16,10 +17,6 @@ public static class Configuration
         return opts;
     }
 
-    /// <summary>
-    /// Deliveries run one at a time from a durable local queue: for one part and one instance a newer version
-    /// cannot overtake an older one in flight, and an order accepted in a committed transaction survives a crash.
-    /// </summary>
     /// <summary>The HTTP client the channels share, and the watcher of file-channel ack folders.</summary>
     public static IServiceCollection AddErpAdapters(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,10 +28,16 @@ public static class Configuration
         return services;
     }
 
+    /// <summary>
+    /// Deliveries run from a durable local queue, so an order accepted in a committed transaction survives a crash.
+    /// They are partitioned by part and instance: one part's deliveries to one instance run one at a time (a newer
+    /// version cannot overtake an older one in flight), the others in parallel, up to seven at once.
+    /// </summary>
     public static WolverineOptions ConfigureErp(this WolverineOptions opts)
     {
+        opts.MessagePartitioning.ByMessage<DeliverToErp>(d => d.OrderGroup);
         opts.PublishMessage<DeliverToErp>().ToLocalQueue("erp-delivery");
-        opts.LocalQueue("erp-delivery").UseDurableInbox().Sequential();
+        opts.LocalQueue("erp-delivery").UseDurableInbox().PartitionProcessingByGroupId(PartitionSlots.Seven);
         return opts;
     }
 }

@@ -5,6 +5,7 @@ using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Projections.Plants;
 using Wolverine;
+using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
 
 namespace ProductHub.Hub.Plants;
@@ -33,14 +34,16 @@ public static class Configuration
     }
 
     /// <summary>
-    /// Plant syncs run from a durable local queue: a sync requested in a committed transaction survives a crash,
-    /// and one at a time, so two syncs rarely race for the same part (when they do, the loser retries).
+    /// Plant syncs run from a durable local queue: a sync requested in a committed transaction survives a crash.
+    /// They are partitioned by plant: one plant's syncs run one at a time and in order, so two syncs rarely race
+    /// for the same part (when they do, the loser retries); different plants sync in parallel.
     /// </summary>
     public static WolverineOptions ConfigurePlants(this WolverineOptions opts)
     {
         opts.Services.AddSingleton<PlantScopeCache>();
+        opts.MessagePartitioning.ByMessage<SyncPlant>(s => s.PlantCode);
         opts.PublishMessage<SyncPlant>().ToLocalQueue("plant-sync");
-        opts.LocalQueue("plant-sync").UseDurableInbox().Sequential();
+        opts.LocalQueue("plant-sync").UseDurableInbox().PartitionProcessingByGroupId(PartitionSlots.Five);
         opts.OnException<ConcurrencyException>().RetryWithCooldown(
             TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
         return opts;

@@ -7,10 +7,10 @@ namespace ProductHub.Tests.Erp;
 /// <summary>Plant publications reach the plant's ERP instance over HTTP, durably, once per key, and are acknowledged.</summary>
 public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScenario(fixture)
 {
-    private object Instance(int maxAttempts = 3, bool withMapping = false) => new
+    private object Instance(int maxAttempts = 3, bool withMapping = false, int timeoutSeconds = 1) => new
     {
         channel = "http",
-        http = new { url = Erp.Url, authHeader = "Bearer s3cret", timeoutSeconds = 1 },
+        http = new { url = Erp.Url, authHeader = "Bearer s3cret", timeoutSeconds },
         retry = new { maxAttempts, backoffSeconds = new[] { 0.2 } },
         mapping = withMapping
             ? new { version = "v1", fieldNames = new Dictionary<string, string> { ["partNumber"] = "MATNR", ["component"] = "IDNRK" },
@@ -18,10 +18,10 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
             : null,
     };
 
-    private async Task PlantP1BuildsTheHousing(int maxAttempts = 3, bool withMapping = false)
+    private async Task PlantP1BuildsTheHousing(int maxAttempts = 3, bool withMapping = false, int timeoutSeconds = 1)
     {
         (await Api.Release(Release())).Status.ShouldBe(201);
-        var instance = await Api.Send("PUT", "/api/v1/erp-instances/erp-test", Instance(maxAttempts, withMapping));
+        var instance = await Api.Send("PUT", "/api/v1/erp-instances/erp-test", Instance(maxAttempts, withMapping, timeoutSeconds));
         instance.Status.ShouldBe(201, instance.ToString());
         await Api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-test" });
         await Api.Settled(api => api.Assign("P1", "HOUSING"));
@@ -198,6 +198,21 @@ public sealed class when_delivering_to_an_erp(HubFixture fixture) : TestErpScena
         versions[^1].ShouldBe(3);
         var housing = await Deliveries("instance=erp-test&part=HOUSING");
         housing.Single(d => d["mbomVersion"]!.GetValue<int>() == 3)["status"]!.GetValue<string>().ShouldBe("acknowledged");
+    }
+
+    [Fact]
+    public async Task a_slow_answer_for_one_part_holds_up_only_that_part()
+    {
+        Erp.SlowNext = 1;
+        Erp.SlowBy = TimeSpan.FromSeconds(4);
+
+        await PlantP1BuildsTheHousing(timeoutSeconds: 10);
+
+        await AllDeliveries("acknowledged", 3);
+        // Deliveries of other parts went on while the first one waited for its answer.
+        var slow = Erp.Requests.First().IdempotencyKey;
+        Erp.Accepted.Select(a => a.IdempotencyKey).Last().ShouldBe(slow);
+        Erp.Applied.Values.ShouldAllBe(n => n == 1);
     }
 
     [Fact]

@@ -7,8 +7,18 @@ using Wolverine;
 
 namespace ProductHub.Hub.Erp.Delivering;
 
-/// <summary>Deliver (or deliver again) a delivery; <c>Round</c> tells a stale message of an earlier round from the current one.</summary>
-public sealed record DeliverToErp(string DeliveryId, int Round);
+/// <summary>
+/// Deliver (or deliver again) a delivery; <c>Round</c> tells a stale message of an earlier round from the current one.
+/// <c>Instance</c> and <c>PartNumber</c> name the order the delivery must keep (<see cref="OrderGroup"/>).
+/// </summary>
+public sealed record DeliverToErp(string DeliveryId, int Round, string? Instance = null, string? PartNumber = null)
+{
+    /// <summary>
+    /// Deliveries of one part to one instance run one after another, so a newer version cannot overtake an older
+    /// one in flight; other parts and instances run in parallel. Orders queued before these fields existed share one group.
+    /// </summary>
+    public string OrderGroup => $"{Instance}/{PartNumber}";
+}
 
 public static class Deliveries
 {
@@ -26,7 +36,7 @@ public static class Deliveries
         session.Events.Append(ErpStreams.Delivery(id), new DeliveryRequested(
             id, key, instance, publication.PlantCode, publication.PartNumber, publication.Revision, publication.Version,
             publication.ContentHash, releasedAt, reason, now));
-        await bus.PublishAsync(new DeliverToErp(id, rounds + 1));
+        await bus.PublishAsync(new DeliverToErp(id, rounds + 1, instance, publication.PartNumber));
     }
 
     /// <summary>Requests the delivery again with its latest publication, as a replay or a resync does.</summary>

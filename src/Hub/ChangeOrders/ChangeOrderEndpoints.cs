@@ -7,6 +7,7 @@ using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Erp.Instances;
 using ProductHub.Hub.ChangeOrders.Orchestrating;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Parts;
@@ -129,8 +130,10 @@ public static class ChangeOrderEndpoints
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
         // A step goes to one system; an ERP may acknowledge it when that system is the ERP of a plant it acts for.
-        var plantsOfTarget = (await session.Query<PlantView>().ToListAsync(ct)).Where(p => p.Current().ErpInstance == state.Plan.Instance).Select(p => p.Code);
-        if (!PlantAccess.AllowsAny(user, plantsOfTarget)) return PlantAccess.Refused($"step {step} of {number}");
+        // Only an ERP caller is bound to plants, so only then are the plants of the step's system looked up.
+        if (PlantAccess.IsPlantBound(user) &&
+            !(await PlantsOfInstance.CodesAsync(session, state.Plan.Instance, ct)).Any(p => PlantAccess.Allows(user, p)))
+            return PlantAccess.Refused($"step {step} of {number}");
 
         // The acknowledgement is for whichever side of the step is awaiting one: its compensation, or the step itself.
         var compensation = state.Compensation.Status is StepStatus.Sent or StepStatus.Retrying;

@@ -13,11 +13,8 @@ public static class PlantAccess
     public static bool Allows(ClaimsPrincipal user, string plantCode) =>
         !IsPlantBound(user) || user.FindAll(HubClaims.Plant).Any(c => c.Value == plantCode);
 
-    /// <summary>For what concerns several plants at once (a system serving some): one of them is enough.</summary>
-    public static bool AllowsAny(ClaimsPrincipal user, IEnumerable<string> plantCodes) =>
-        !IsPlantBound(user) || plantCodes.Any(p => Allows(user, p));
-
-    private static bool IsPlantBound(ClaimsPrincipal user) =>
+    /// <summary>Whether the caller acts for some plants only (an ERP), rather than for all (the other roles).</summary>
+    public static bool IsPlantBound(ClaimsPrincipal user) =>
         !(user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Plm) || user.IsInRole(Roles.Auditor));
 
     public static IResult Refused(string what) =>

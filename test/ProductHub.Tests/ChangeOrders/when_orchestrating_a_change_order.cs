@@ -1,3 +1,4 @@
+using ProductHub.Hub.Security;
 using System.Text.Json.Nodes;
 using ProductHub.Tests.Support;
 using static ProductHub.Tests.Support.PumpStructure;
@@ -181,6 +182,27 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
     }
 
     [Fact]
+    public async Task a_plants_erp_acknowledges_the_step_sent_to_it_and_no_other()
+    {
+        await Landscape();
+        Erp.Acknowledges = false;
+        (await Start()).Status.ShouldBe(201);
+        await Wait.Until(async () => (await Api.Get("/api/v1/change-orders/ECO-1001")).Json["steps"]!.AsArray().FirstOrDefault(s =>
+                s!["plan"]!["name"]!.GetValue<string>() == "erp-bom-p1" && s["forward"]!["status"]!.GetValue<string>() == "sent"),
+            "the ERP step to wait for its callback");
+        const string url = "/api/v1/change-orders/ECO-1001/steps/erp-bom-p1/ack";
+
+        var other = await Api.As(TestTokens.For("erp-p2", [Roles.Erp], "P2")).Post(url, new { reference = "SAP-1" });
+        var own = await Api.As(TestTokens.For("erp-p1", [Roles.Erp], "P1")).Post(url, new { reference = "SAP-2" });
+
+        other.Status.ShouldBe(403, other.ToString());
+        own.Status.ShouldBe(200, own.ToString());
+        var details = own.Json["timeline"]!.AsArray().Select(e => e!["detail"]?.GetValue<string>()).ToList();
+        details.ShouldContain("SAP-2");
+        details.ShouldNotContain("SAP-1");
+    }
+
+    [Fact]
     public async Task a_system_on_the_file_channel_gets_the_step_as_a_file_and_acknowledges_by_callback()
     {
         await Landscape();
@@ -204,6 +226,9 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
                 "the step's file");
             JsonNode.Parse(await File.ReadAllTextAsync(file))!["action"]!.GetValue<string>().ShouldBe("update-routing");
 
+            // The MES is no plant's ERP: an ERP's token may not acknowledge for it.
+            (await Api.As(TestTokens.For("erp-p1", [Roles.Erp], "P1")).Post("/api/v1/change-orders/ECO-2/steps/mes-routing/ack", new { reference = "MES-1" }))
+                .Status.ShouldBe(403);
             (await Api.Post("/api/v1/change-orders/ECO-2/steps/mes-routing/ack", new { reference = "MES-77" })).Status.ShouldBe(200);
 
             (await Until("completed", "ECO-2"))["timeline"]!.AsArray()

@@ -49,8 +49,9 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
             }
             var reference = (await File.ReadAllTextAsync(ack, ct)).Trim();
             await using var session = store.LightweightSession();
-            var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(
-                session, scope.ServiceProvider.GetRequiredService<HubMetrics>(), ErpStreams.DeliveryId(key), reference.Length > 0 ? reference : null, clock.GetCurrentInstant(), ct);
+            var delivery = await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(ErpStreams.DeliveryId(key)), ct);
+            var duplicate = delivery is not null && DeliveryAcknowledgements.Record(
+                session, scope.ServiceProvider.GetRequiredService<HubMetrics>(), delivery, reference.Length > 0 ? reference : null, clock.GetCurrentInstant());
             await session.SaveChangesAsync(ct);
             Move(ack, delivery is null || delivery.IdempotencyKey != key ? "unknown" : "processed");
             if (duplicate) logger.LogInformation("Duplicate acknowledgement {File} recorded once", ack);

@@ -9,22 +9,20 @@ namespace ProductHub.Hub.Erp.Delivering;
 public static class DeliveryAcknowledgements
 {
     /// <summary>
-    /// Records an ERP's acknowledgement unless the delivery has one already: an acknowledgement received twice
-    /// is recorded once. The caller saves the session.
+    /// Records an ERP's acknowledgement of a delivery the caller loaded (and checked), unless it has one already: an
+    /// acknowledgement received twice is recorded once. The caller saves the session.
     /// </summary>
-    public static async Task<(DeliveryView? Delivery, bool Duplicate)> RecordAsync(
-        IDocumentSession session, HubMetrics metrics, string deliveryId, string? reference, Instant now, CancellationToken ct)
+    public static bool Record(IDocumentSession session, HubMetrics metrics, DeliveryView delivery, string? reference, Instant now)
     {
-        var delivery = await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(deliveryId), ct);
-        if (delivery is null || delivery.Status == DeliveryStatus.Superseded) return (delivery, false);
+        if (delivery.Status == DeliveryStatus.Superseded) return false;
         if (delivery.Status == DeliveryStatus.Acknowledged)
         {
             metrics.Duplicate("acknowledgement");
-            return (delivery, true);
+            return true;
         }
-        session.Events.Append(delivery.Id, new DeliveryAcknowledged(deliveryId, reference, null, now));
+        session.Events.Append(delivery.Id, new DeliveryAcknowledged(delivery.DeliveryId, reference, null, now));
         Acknowledged(metrics, delivery, now);
-        return (delivery, false);
+        return false;
     }
 
     public static void Acknowledged(HubMetrics metrics, DeliveryView delivery, Instant at)

@@ -70,10 +70,9 @@ public static class DeliveryEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } known && !PlantAccess.Allows(user, known.PlantCode))
-            return PlantAccess.Refused($"delivery {id}");
-        var (delivery, duplicate) = await DeliveryAcknowledgements.RecordAsync(session, metrics, id, body.Reference, clock.GetCurrentInstant(), ct);
-        if (delivery is null) return UnknownDelivery(id);
+        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is not { } delivery) return UnknownDelivery(id);
+        if (!PlantAccess.Allows(user, delivery.PlantCode)) return PlantAccess.Refused($"delivery {id}");
+        var duplicate = DeliveryAcknowledgements.Record(session, metrics, delivery, body.Reference, clock.GetCurrentInstant());
         if (delivery.Status == DeliveryStatus.Superseded)
             return Problems.Conflict($"Delivery {id} was superseded by a newer version and never sent.");
         await session.SaveChangesAsync(ct);
@@ -131,7 +130,7 @@ public static class DeliveryEndpoints
         if (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is null)
             return ConfigureErpInstanceEndpoint.UnknownInstance(name);
 
-        var plants = (await session.Query<PlantView>().ToListAsync(ct)).Where(p => p.Current().ErpInstance == name).Select(p => p.Code).ToList();
+        var plants = await PlantsOfInstance.CodesAsync(session, name, ct);
         var published = await session.Query<PlantBomView>().Where(v => v.PlantCode.IsOneOf(plants.ToArray())).ToListAsync(ct);
         var now = clock.GetCurrentInstant();
         var count = 0;

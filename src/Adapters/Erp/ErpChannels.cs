@@ -107,5 +107,5 @@ public static class FileErpChannel
     }
 
     public static string Render(FileChannelSettings settings, ErpPayload payload) =>
-        settings.Format == FileFormat.Xml ? payload.ToXml() : payload.ToCsv();
+        settings.Format == FileFormat.Xml ? payload.ToXml() : payload.ToCsv(settings.EscapeFormulas);
 }

@@ -6,6 +6,7 @@ using NodaTime;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Outbound;
 using ProductHub.Hub.Feed;
 using ProductHub.Projections.Webhooks;
 using Wolverine.Attributes;
@@ -35,11 +36,13 @@ public static class WebhookEndpoints
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/webhooks/{name}"), NonTransactional]
     public static async Task<IResult> Put(
-        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, OutboundPolicy outbound,
+        CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"a webhook name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
+        if (body.Url is { } url && await outbound.RefusalAsync(url, ct) is { } refusal) return Problems.Invalid("$.url", refusal);
 
         var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
         var startAfter = stream.Aggregate?.Configuration.StartAfter

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Outbound;
 using ProductHub.Projections.Erp;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -42,11 +43,13 @@ public static class ConfigureErpInstanceEndpoint
     [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
-        KafkaConnection kafka, CancellationToken ct)
+        KafkaConnection kafka, OutboundPolicy outbound, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
+        if (body is { Channel: ErpChannel.Http, Http.Url: var url } && await outbound.RefusalAsync(url, ct) is { } refusal)
+            return Problems.Invalid("$.http.url", refusal);
         if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)
             return Problems.Invalid("$.channel", "this hub has no Kafka configured (ProductHub__Kafka__BootstrapServers)");
 

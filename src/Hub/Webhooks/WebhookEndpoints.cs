@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ProductHub.Adapters.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -56,8 +57,15 @@ public static class WebhookEndpoints
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/webhooks/{name}")]
-    public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
-        await ResponseAsync(session, name, ct) is { } response ? Results.Ok(response) : UnknownWebhook(name);
+    public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await ResponseAsync(session, name, ct) is { } response ? Results.Ok(ForCaller(response, ReadScope.Of(user))) : UnknownWebhook(name);
+
+    /// <summary>The subscription as this caller may read it: the subscriber's error bodies for admins only.</summary>
+    private static WebhookResponse ForCaller(WebhookResponse response, ReadScope scope) => response with
+    {
+        LastError = scope.Error(response.LastError),
+        DeadLetters = response.DeadLetters.Select(d => d with { Error = scope.Error(d.Error)! }).ToList(),
+    };
 
     /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
     [Authorize(Policy = Access.Administration)]

@@ -71,7 +71,7 @@ public static class DeliveryEndpoints
     }
 
     /// <summary>The delivery as this caller may read it: the ERP's error body for admins only.</summary>
-    private static DeliveryView ForCaller(DeliveryView delivery, ReadScope scope)
+    public static DeliveryView ForCaller(DeliveryView delivery, ReadScope scope)
     {
         delivery.LastError = scope.Error(delivery.LastError);
         return delivery;

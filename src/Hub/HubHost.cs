@@ -14,6 +14,7 @@ using ProductHub.Hub.Contracts;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Health;
 using ProductHub.Hub.Observability;
+using ProductHub.Hub.Outbound;
 using ProductHub.Hub.Ops;
 using ProductHub.Hub.Parts;
 using ProductHub.Hub.Parts.Querying;
@@ -105,6 +106,7 @@ public static class HubHost
         builder.Services.AddContracts();
         builder.Services.AddHubTelemetry(builder.Configuration);
         builder.Services.AddOps(builder.Configuration);
+        builder.Services.AddOutboundHttp(builder.Configuration, connectionString);
         builder.Services.AddErpAdapters(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);

@@ -24,7 +24,7 @@ public abstract record ChannelOutcome
 public static class HttpErpChannel
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    private const int AnswerLimit = 4000;
+    private const int ReadLimit = 64 * 1024;
 
     public static async Task<ChannelOutcome> SendAsync(
         HttpClient http, HttpChannelSettings settings, string idempotencyKey, string json, CancellationToken ct)
@@ -40,10 +40,11 @@ public static class HttpErpChannel
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
         {
-            using var response = await http.SendAsync(request, timeout.Token);
-            var answer = Truncate(await response.Content.ReadAsStringAsync(timeout.Token));
-            if (!response.IsSuccessStatusCode) return new ChannelOutcome.Failed($"HTTP {(int)response.StatusCode}: {answer}");
-            return AcknowledgementIn(answer) is { } ack ? ack : new ChannelOutcome.AwaitingAcknowledgement(answer);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var answer = await ReadAtMostAsync(response.Content, timeout.Token);
+            // Not followed (the outbound policy's client): a redirect is an answer other than the ERP's, so a failure.
+            if (!response.IsSuccessStatusCode) return new ChannelOutcome.Failed(RemoteAnswer.Failure((int)response.StatusCode, answer));
+            return AcknowledgementIn(answer) is { } ack ? ack : new ChannelOutcome.AwaitingAcknowledgement(RemoteAnswer.Clean(answer));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -63,7 +64,8 @@ public static class HttpErpChannel
             return body.RootElement.ValueKind == JsonValueKind.Object &&
                    body.RootElement.TryGetProperty("acknowledged", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.True
                 ? new ChannelOutcome.Acknowledged(
-                    body.RootElement.TryGetProperty("reference", out var reference) ? reference.ToString() : null, answer)
+                    body.RootElement.TryGetProperty("reference", out var reference) ? RemoteAnswer.Clean(reference.ToString()) : null,
+                    RemoteAnswer.Clean(answer))
                 : null;
         }
         catch (JsonException)
@@ -72,7 +74,15 @@ public static class HttpErpChannel
         }
     }
 
-    private static string Truncate(string text) => text.Length <= AnswerLimit ? text : text[..AnswerLimit] + "…";
+    /// <summary>The start of the answer only: enough for any acknowledgement, while an endless body cannot fill the hub's memory.</summary>
+    private static async Task<string> ReadAtMostAsync(HttpContent content, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        var buffer = new byte[ReadLimit];
+        var read = 0;
+        for (int n; read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0;) read += n;
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
 }
 
 /// <summary>
@@ -107,5 +117,5 @@ public static class FileErpChannel
     }
 
     public static string Render(FileChannelSettings settings, ErpPayload payload) =>
-        settings.Format == FileFormat.Xml ? payload.ToXml() : payload.ToCsv();
+        settings.Format == FileFormat.Xml ? payload.ToXml() : payload.ToCsv(settings.EscapeFormulas);
 }

@@ -67,25 +67,39 @@ public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantB
         return json.ToJsonString();
     }
 
-    /// <summary>One ITEM row, then one BOM row per line, under one header: the shape flat-file ERP imports take.</summary>
-    public string ToCsv()
+    /// <summary>
+    /// One ITEM row, then one BOM row per line, under one header: the shape flat-file ERP imports take. People open
+    /// these files in spreadsheet programs too, so with <paramref name="escapeFormulas"/> a text cell that a
+    /// spreadsheet would run as a formula gets a leading <c>'</c> (OWASP's advice on CSV injection).
+    /// </summary>
+    public string ToCsv(bool escapeFormulas = true)
     {
+        string Cell(object? value) => escapeFormulas && value is string text ? EscapeFormula(text) : Text(value);
         var itemFields = Item().ToList();
         var lineNames = Lines().FirstOrDefault()?.Select(f => f.Name).ToList()
                         ?? ["findNumber", "component", "quantity", "componentUnit", "effectiveFrom", "effectiveTo", "referenceDesignators"];
         var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: true))
         {
-            csv.WriteRecord([Field("record"), Field("idempotencyKey"), Field("plant"), .. itemFields.Select(f => Field(f.Name)), .. lineNames.Select(Field)]);
-            csv.WriteRecord(["ITEM", idempotencyKey, Plant, .. itemFields.Select(f => Text(f.Value)), .. lineNames.Select(_ => "")]);
+            csv.WriteRecord([.. new[] { "record", "idempotencyKey", "plant" }.Concat(itemFields.Select(f => f.Name)).Concat(lineNames)
+                .Select(name => Cell(Field(name)))]);
+            csv.WriteRecord(["ITEM", idempotencyKey, Cell(Plant), .. itemFields.Select(f => Cell(f.Value)), .. lineNames.Select(_ => "")]);
             foreach (var line in Lines())
             {
-                csv.WriteRecord(["BOM", idempotencyKey, Plant, .. itemFields.Select(f => f.Name == "partNumber" ? Text(f.Value) : ""),
-                    .. line.Select(f => Text(f.Value))]);
+                csv.WriteRecord(["BOM", idempotencyKey, Cell(Plant), .. itemFields.Select(f => f.Name == "partNumber" ? Cell(f.Value) : ""),
+                    .. line.Select(f => Cell(f.Value))]);
             }
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// Only text cells: numbers are written as numbers (a spreadsheet reads <c>-5</c> as minus five, not as a formula),
+    /// so negative quantities and costs stay numbers.
+    /// </summary>
+    private static string EscapeFormula(string text) => text.Length > 0 && FormulaStarts.Contains(text[0]) ? "'" + text : text;
+
+    private const string FormulaStarts = "=+-@\t\r";
 
     public string ToXml()
     {

@@ -24,7 +24,11 @@ public sealed record ErpInstanceConfigured(
 
 public sealed record HttpChannelSettings(string Url, string? AuthHeader, int TimeoutSeconds);
 
-public sealed record FileChannelSettings(string DropFolder, string AckFolder, FileFormat Format);
+/// <summary>
+/// <c>EscapeFormulas</c>: CSV text cells a spreadsheet would run as a formula get a leading <c>'</c>; on unless an ERP
+/// needs the raw values (instances configured before the setting existed have it on).
+/// </summary>
+public sealed record FileChannelSettings(string DropFolder, string AckFolder, FileFormat Format, bool EscapeFormulas = true);
 
 /// <summary>One topic per instance; messages are keyed by part number so one part's deliveries stay in order.</summary>
 public sealed record KafkaChannelSettings(string Topic);

@@ -96,27 +96,56 @@ public static class ChangeOrderEndpoints
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-orders")]
     public static async Task<IResult> List(
-        string? state, string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
+        string? state, string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (!QueryParameters.TryEnum<ChangeOrderState>(state, nameof(state), out var wanted, out var problem) ||
             !Paging.TryRead(page, pageSize, out var paging, out problem))
         {
             return problem!;
         }
+        var scope = ReadScope.Of(user);
+        var hidden = await scope.HiddenInstancesAsync(session, ct);
         var query = session.Query<ChangeOrderView>().AsQueryable();
         if (wanted is not null) query = query.Where(c => c.State == wanted);
-        return await paging.AnswerAsync(request, query.OrderBy(c => c.Id), c => new
+        return await paging.AnswerAsync(request, query.OrderBy(c => c.Id), c =>
         {
-            c.Number, c.Type, c.State, c.StateReason, c.RequestedEffectivity,
-            failedSteps = c.Steps.Where(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed)
-                .Select(s => s.Plan.Name),
+            var v = ForCaller(c, scope, hidden);
+            return new
+            {
+                v.Number, v.Type, v.State, v.StateReason, v.RequestedEffectivity,
+                failedSteps = v.Steps.Where(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed)
+                    .Select(s => s.Plan.Name),
+            };
         }, ct);
     }
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-orders/{number}")]
-    public static async Task<IResult> Get(string number, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view ? Results.Ok(view) : UnknownChangeOrder(number);
+    public static async Task<IResult> Get(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view
+            ? Results.Ok(await ForCallerAsync(view, user, session, ct))
+            : UnknownChangeOrder(number);
+
+    /// <summary>
+    /// The change order as this caller may read it: an ERP does not see the steps sent to other plants' systems, nor
+    /// their lines in the timeline, nor a reason naming one; only admins see what the systems answered.
+    /// </summary>
+    public static ChangeOrderView ForCaller(ChangeOrderView view, ReadScope scope, IReadOnlySet<string> hiddenInstances)
+    {
+        var hidden = view.Steps.Where(s => hiddenInstances.Contains(s.Plan.Instance)).Select(s => s.Plan.Name).ToHashSet();
+        string? Conceal(string? text) => text is not null && hidden.Any(text.Contains) ? "concerns a step for another plant's system" : scope.Error(text);
+        view.Steps.RemoveAll(s => hidden.Contains(s.Plan.Name));
+        foreach (var side in view.Steps.SelectMany(s => new[] { s.Forward, s.Compensation })) side.LastError = scope.Error(side.LastError);
+        view.StateReason = Conceal(view.StateReason);
+        view.Timeline = view.Timeline.Where(e => e.Step is null || !hidden.Contains(e.Step)).Select(e => e with { Detail = Conceal(e.Detail) }).ToList();
+        return view;
+    }
+
+    private static async Task<ChangeOrderView> ForCallerAsync(ChangeOrderView view, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var scope = ReadScope.Of(user);
+        return ForCaller(view, scope, await scope.HiddenInstancesAsync(session, ct));
+    }
 
     /// <summary>A system's acknowledgement of a step (or of its compensation) by callback; twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
@@ -143,7 +172,7 @@ public static class ChangeOrderEndpoints
             await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepAcknowledged(number, step, compensation, body.Reference, now));
             await session.SaveChangesAsync(ct);
         }
-        return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
+        return Results.Ok(await ForCallerAsync((await session.LoadAsync<ChangeOrderView>(stream.Key!, ct))!, user, session, ct));
     }
 
     /// <summary>Sends a step that failed for good again: a compensation that failed, or a non-blocking step.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -53,8 +54,15 @@ public static class ChangeOrderPolicies
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/change-order-policies/{type}")]
-    public static async Task<IResult> Get(string type, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(type), ct) is { } view
-            ? Results.Ok(view.Policy)
-            : Problems.NotFound($"No policy is defined for change orders of type {type}.");
+    public static async Task<IResult> Get(string type, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(type), ct) is not { } view)
+            return Problems.NotFound($"No policy is defined for change orders of type {type}.");
+        // An ERP does not see steps aimed at another plant's system by name.
+        var hidden = await ReadScope.Of(user).HiddenInstancesAsync(session, ct);
+        return Results.Ok(view.Policy with
+        {
+            Stages = view.Policy.Stages.Select(stage => stage with { Steps = stage.Steps.Where(s => !hidden.Contains(s.Target)).ToList() }).ToList(),
+        });
+    }
 }

@@ -17,10 +17,9 @@ public static class Configuration
         return opts;
     }
 
-    /// <summary>The HTTP client the channels share, and the watcher of file-channel ack folders.</summary>
+    /// <summary>The watcher of file-channel ack folders; the HTTP channel's client is <see cref="Outbound.OutboundHttp"/>'s.</summary>
     public static IServiceCollection AddErpAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient("erp");
         services.AddHostedService(sp => new AckFolderWatcher(
             sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<NodaTime.IClock>(),
             sp.GetRequiredService<ILogger<AckFolderWatcher>>(),

@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Observability;
 
@@ -34,5 +35,5 @@ public static class Telemetry
         return services;
     }
 
-    public static void MapHubTelemetry(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
+    public static void MapHubTelemetry(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Access.Operations);
 }

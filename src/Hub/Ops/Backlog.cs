@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Services.BatchQuerying;
 using ProductHub.Hub.Feed;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Webhooks;
@@ -24,13 +25,14 @@ public sealed record Backlog(
 {
     public long MaxSubscriptionLag => SubscriptionLag.Values.DefaultIfEmpty(0).Max();
 
-    public static async Task<Backlog> ReadAsync(IQuerySession session, IWolverineRuntime wolverine, CancellationToken ct)
+    /// <param name="plants">Only these plants' deliveries (what an ERP may see); the hub's own queues are counted whole.</param>
+    public static async Task<Backlog> ReadAsync(IQuerySession session, IWolverineRuntime wolverine, CancellationToken ct, string[]? plants = null)
     {
         var batch = session.CreateBatchQuery();
-        var pending = batch.Query<DeliveryView>().Where(d =>
+        var pending = DeliveriesOf(batch, plants).Where(d =>
             d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sent || d.Status == DeliveryStatus.Failed).Count();
-        var awaiting = batch.Query<DeliveryView>().Where(d => d.Status == DeliveryStatus.Sent).Count();
-        var deadLettered = batch.Query<DeliveryView>().Where(d => d.Status == DeliveryStatus.DeadLettered).Count();
+        var awaiting = DeliveriesOf(batch, plants).Where(d => d.Status == DeliveryStatus.Sent).Count();
+        var deadLettered = DeliveriesOf(batch, plants).Where(d => d.Status == DeliveryStatus.DeadLettered).Count();
         var webhooks = batch.Query<WebhookView>().ToList();
         var cursors = batch.Query<WebhookCursor>().ToList();
         await batch.Execute(ct);
@@ -42,4 +44,8 @@ public sealed record Backlog(
         var messages = await wolverine.Storage.Admin.FetchCountsAsync();
         return new Backlog(await pending, await awaiting, await deadLettered, messages.Outgoing, messages.DeadLetter, head, lag);
     }
+
+    /// <summary>Deliveries of these plants (all when null), as a new query: a batched query's Where changes the query itself.</summary>
+    public static IBatchedQueryable<DeliveryView> DeliveriesOf(IBatchedQuery batch, string[]? plants) =>
+        plants is null ? batch.Query<DeliveryView>() : batch.Query<DeliveryView>().Where(d => d.PlantCode.IsOneOf(plants));
 }

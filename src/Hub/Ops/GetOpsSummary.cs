@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ProductHub.Hub.Security;
 using Microsoft.AspNetCore.Authorization;
 using Marten;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.ChangeOrders;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
@@ -38,29 +40,36 @@ public static class GetOpsSummary
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/ops/summary"), ProducesResponseType<OpsSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
-        string? windowHours, IQuerySession session, IDocumentStore store, IWolverineRuntime wolverine, IClock clock, CancellationToken ct)
+        string? windowHours, ClaimsPrincipal user, IQuerySession session, IDocumentStore store, IWolverineRuntime wolverine, IClock clock,
+        CancellationToken ct)
     {
         if (!QueryParameters.TryWhole(windowHours, nameof(windowHours), 24, 1, 24 * 90, out var hours, out var problem)) return problem!;
         var now = clock.GetCurrentInstant();
+        // An ERP sees its plants' figures: their deliveries, exceptions, steps and latency; the hub's queues are counted whole.
+        var scope = ReadScope.Of(user);
 
-        var backlog = await Backlog.ReadAsync(session, wolverine, ct);
-        var oldest = await OldestPendingAsync(session, now, ct);
+        var backlog = await Backlog.ReadAsync(session, wolverine, ct, scope.Plants);
+        var oldest = await OldestPendingAsync(session, scope, now, ct);
         var openExceptions = (await session.Query<PlantExceptionView>().Where(e => e.Status == ExceptionStatus.Open)
                 .Select(e => e.PlantCode).ToListAsync(ct))
+            .Where(scope.Sees)
             .GroupBy(p => p).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
-        var failedSteps = await FailedStepsAsync(session, ct);
-        var latency = await LatencyAsync(store, (int)hours, now, ct);
+        var failedSteps = await FailedStepsAsync(session, scope, ct);
+        var latency = await LatencyAsync(store, (int)hours, scope.Plants, now, ct);
         return Results.Ok(new OpsSummary(now, backlog, oldest, openExceptions, failedSteps, latency));
     }
 
     /// <summary>Per instance, the delivery waiting longest: one small query each, batched in one round trip.</summary>
-    private static async Task<IReadOnlyList<OldestPendingDelivery>> OldestPendingAsync(IQuerySession session, Instant now, CancellationToken ct)
+    private static async Task<IReadOnlyList<OldestPendingDelivery>> OldestPendingAsync(
+        IQuerySession session, ReadScope scope, Instant now, CancellationToken ct)
     {
-        var instances = await session.Query<DeliveryView>().Where(Pending).Select(d => d.Instance).Distinct().ToListAsync(ct);
+        var pending = session.Query<DeliveryView>().Where(Pending);
+        if (scope.Plants is { } plants) pending = pending.Where(d => d.PlantCode.IsOneOf(plants));
+        var instances = await pending.Select(d => d.Instance).Distinct().ToListAsync(ct);
         if (instances.Count == 0) return [];
         var batch = session.CreateBatchQuery();
         var lookups = instances.Order(StringComparer.Ordinal)
-            .Select(i => batch.Query<DeliveryView>().Where(Pending).Where(d => d.Instance == i).OrderBy(d => d.RequestedAt).FirstOrDefault())
+            .Select(i => Backlog.DeliveriesOf(batch, scope.Plants).Where(Pending).Where(d => d.Instance == i).OrderBy(d => d.RequestedAt).FirstOrDefault())
             .ToList();
         await batch.Execute(ct);
         var oldest = new List<OldestPendingDelivery>();
@@ -76,11 +85,12 @@ public static class GetOpsSummary
     private static readonly System.Linq.Expressions.Expression<Func<DeliveryView, bool>> Pending = d =>
         d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sent || d.Status == DeliveryStatus.Failed;
 
-    private static async Task<IReadOnlyList<FailedChangeOrderStep>> FailedStepsAsync(IQuerySession session, CancellationToken ct)
+    private static async Task<IReadOnlyList<FailedChangeOrderStep>> FailedStepsAsync(IQuerySession session, ReadScope scope, CancellationToken ct)
     {
-        var changeOrders = await session.Query<ChangeOrderView>()
+        var hidden = await scope.HiddenInstancesAsync(session, ct);
+        var changeOrders = (await session.Query<ChangeOrderView>()
             .Where(c => c.Steps.Any(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed))
-            .OrderBy(c => c.Id).ToListAsync(ct);
+            .OrderBy(c => c.Id).ToListAsync(ct)).Select(c => ChangeOrderEndpoints.ForCaller(c, scope, hidden));
         return changeOrders.SelectMany(c => c.Steps.SelectMany(s => new[] { (Side: s.Forward, Compensation: false), (Side: s.Compensation, Compensation: true) }
                 .Where(x => x.Side.Status == StepStatus.Failed)
                 .Select(x => new FailedChangeOrderStep(c.Number, s.Plan.Name, s.Plan.Instance, x.Compensation, x.Side.LastError))))
@@ -88,7 +98,7 @@ public static class GetOpsSummary
     }
 
     /// <summary>PostgreSQL computes the percentiles over the delivery read model: no figure depends on this process's memory.</summary>
-    private static async Task<ReleaseToErpLatency> LatencyAsync(IDocumentStore store, int hours, Instant now, CancellationToken ct)
+    private static async Task<ReleaseToErpLatency> LatencyAsync(IDocumentStore store, int hours, string[]? plants, Instant now, CancellationToken ct)
     {
         var table = store.Options.Schema.For<DeliveryView>();
         await using var connection = store.Storage.Database.CreateConnection();
@@ -98,8 +108,10 @@ public static class GetOpsSummary
              select count(*), percentile_cont(array[0.5, 0.95, 0.99]) within group (order by (data ->> 'latencyMilliseconds')::float8)
              from {table}
              where data ->> 'latencyMilliseconds' is not null and (data ->> 'acknowledgedAt')::timestamptz >= @since
+               and (@plants::text[] is null or data ->> 'plantCode' = any(@plants))
              """, connection);
         command.Parameters.AddWithValue("since", (now - Duration.FromHours(hours)).ToDateTimeUtc());
+        command.Parameters.Add(new NpgsqlParameter("plants", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)plants ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var count = reader.GetInt64(0);

@@ -17,6 +17,12 @@ public static class Access
     /// <summary>Configuration and operations: admin.</summary>
     public const string Administration = "administration";
 
+    /// <summary>
+    /// Reads across every plant at once (the workbench, the metrics scrape): the roles not bound to plants. An ERP's
+    /// token is a system's, limited to its plants, and these show every plant's figures.
+    /// </summary>
+    public const string Operations = "operations";
+
     /// <summary>What a plant reports back (acknowledgements, status events): its ERP, or an admin; checked per plant.</summary>
     public const string PlantFeedback = "plant-feedback";
 
@@ -25,6 +31,7 @@ public static class Access
         options.AddPolicy(Read, p => p.RequireRole(Roles.All).AddRequirements(new PlantRouteRequirement()));
         options.AddPolicy(Engineering, p => p.RequireRole(Roles.Plm));
         options.AddPolicy(Administration, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(Operations, p => p.RequireRole(Roles.Plm, Roles.Auditor, Roles.Admin));
         options.AddPolicy(PlantFeedback, p => p.RequireRole(Roles.Erp, Roles.Admin).AddRequirements(new PlantRouteRequirement()));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireRole(Roles.All).Build();
     }

@@ -111,19 +111,23 @@ public static class ReportStatusEndpoint
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/status")]
-    public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<PartView>(partNumber, ct) is null) return GetPart.UnknownPart(partNumber);
         var status = await session.LoadAsync<OperationalStatusView>(partNumber, ct) ?? new OperationalStatusView { Id = partNumber };
+        // Each report is its plant's: an ERP reads its own plants' only.
+        var scope = ReadScope.Of(user);
+        List<StatusReport> Seen(List<StatusReport> reports) => reports.Where(r => scope.Sees(r.PlantCode)).ToList();
+        var holds = status.Holds.Where(h => scope.Sees(h.PlantCode)).ToList();
         return Results.Ok(new
         {
             partNumber,
-            openHolds = status.Holds.Where(h => h.IsOpen()).Select(h => h.Placed),
-            holds = status.Holds,
-            firstArticles = status.FirstArticles,
-            nonconformances = status.Nonconformances,
-            shortages = status.Shortages,
-            costBreaches = status.CostBreaches,
+            openHolds = holds.Where(h => h.IsOpen()).Select(h => h.Placed),
+            holds,
+            firstArticles = Seen(status.FirstArticles),
+            nonconformances = Seen(status.Nonconformances),
+            shortages = Seen(status.Shortages),
+            costBreaches = Seen(status.CostBreaches),
         });
     }
 }

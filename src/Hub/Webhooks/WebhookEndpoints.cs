@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ProductHub.Adapters.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -6,6 +7,7 @@ using NodaTime;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Outbound;
 using ProductHub.Hub.Feed;
 using ProductHub.Projections.Webhooks;
 using Wolverine.Attributes;
@@ -35,11 +37,13 @@ public static class WebhookEndpoints
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/webhooks/{name}"), NonTransactional]
     public static async Task<IResult> Put(
-        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, OutboundPolicy outbound,
+        CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"a webhook name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
+        if (body.Url is { } url && await outbound.RefusalAsync(url, ct) is { } refusal) return Problems.Invalid("$.url", refusal);
 
         var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
         var startAfter = stream.Aggregate?.Configuration.StartAfter
@@ -53,8 +57,15 @@ public static class WebhookEndpoints
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/webhooks/{name}")]
-    public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
-        await ResponseAsync(session, name, ct) is { } response ? Results.Ok(response) : UnknownWebhook(name);
+    public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await ResponseAsync(session, name, ct) is { } response ? Results.Ok(ForCaller(response, ReadScope.Of(user))) : UnknownWebhook(name);
+
+    /// <summary>The subscription as this caller may read it: the subscriber's error bodies for admins only.</summary>
+    private static WebhookResponse ForCaller(WebhookResponse response, ReadScope scope) => response with
+    {
+        LastError = scope.Error(response.LastError),
+        DeadLetters = response.DeadLetters.Select(d => d with { Error = scope.Error(d.Error)! }).ToList(),
+    };
 
     /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
     [Authorize(Policy = Access.Administration)]

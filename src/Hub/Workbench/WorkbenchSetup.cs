@@ -21,8 +21,9 @@ public static class WorkbenchSetup
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/ui/workbench.css", () => Results.Text(WorkbenchStyle.Css, "text/css")).ExcludeFromDescription();
-        // Every page needs a signed-in caller who may read; actions check their own policy (WorkbenchCommands).
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Access.Read);
+        // Every page needs a signed-in caller who reads across plants (the pages show them all); actions check their own
+        // policy (WorkbenchCommands).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Access.Operations);
         return app;
     }
 }

@@ -55,6 +55,32 @@ public sealed class when_delivering_by_file(HubFixture fixture) : HubScenario(fi
         Directory.GetFiles(Path.Combine(Acks, "processed")).ShouldHaveSingleItem();
     }
 
+    [Theory]
+    [InlineData(null, "'=HYPERLINK(\"http://evil.example\",\"Click\")")]
+    [InlineData(true, "'=HYPERLINK(\"http://evil.example\",\"Click\")")]
+    [InlineData(false, "=HYPERLINK(\"http://evil.example\",\"Click\")")]
+    public async Task a_description_that_starts_a_formula_reaches_the_csv_escaped_unless_the_instance_turns_that_off(bool? escapeFormulas, string cell)
+    {
+        (await Api.Release(new
+        {
+            packageId = "REL-LABEL", source = "plm-test", releasedAt = ReleasedAt,
+            parts = new[] { new { partNumber = "LABEL", revision = "A", description = "=HYPERLINK(\"http://evil.example\",\"Click\")", unit = "EA",
+                type = "buy", effectiveFrom = "2026-01-10" } },
+        })).Status.ShouldBe(201);
+        object file = escapeFormulas is { } escape
+            ? new { dropFolder = Drop, ackFolder = Acks, format = "csv", escapeFormulas = escape }
+            : new { dropFolder = Drop, ackFolder = Acks, format = "csv" };
+        var instance = await Api.Send("PUT", "/api/v1/erp-instances/erp-file", new { channel = "file", file });
+        instance.Status.ShouldBe(201, instance.ToString());
+        instance.Json["file"]!["escapeFormulas"]!.GetValue<bool>().ShouldBe(escapeFormulas ?? true);
+        await Api.ConfigurePlant("P1", new { name = "Plant", erpInstance = "erp-file" });
+        await Api.Settled(api => api.Assign("P1", "LABEL"));
+
+        var rows = await PythonCsv.ReadAsync(await File.ReadAllTextAsync(Directory.GetFiles(Drop, "*.csv").Single()));
+
+        rows[1][rows[0].IndexOf("description")].ShouldBe(cell);
+    }
+
     [Fact]
     public async Task an_instance_can_take_xml_instead()
     {

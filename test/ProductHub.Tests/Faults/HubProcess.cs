@@ -38,7 +38,8 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>The last lines the hub wrote, for a failure message.</summary>
     public string LogTail => string.Join('\n', _log.TakeLast(40));
 
-    public static async Task<HubProcess> StartAsync(string connectionString)
+    /// <param name="environment">More environment variables for the hub's process (settings, or what an operator's shell has).</param>
+    public static async Task<HubProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")
@@ -54,6 +55,7 @@ public sealed class HubProcess : IAsyncDisposable
             start.Environment.Remove(name);
         start.Environment[$"ConnectionStrings__{HubHost.ConnectionStringName}"] = connectionString;
         TestTokens.Install(start.Environment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {HubDll}");
         var hub = new HubProcess(process, url);

@@ -24,32 +24,19 @@ public sealed class when_calling_without_the_right_role(HubFixture fixture) : Hu
     private static readonly Caller Admin = new("admin", TestTokens.For("ada", [Roles.Admin]));
     private static readonly Caller[] WithRoles = [Plm, ErpOfP100, ErpOfP200, Auditor, Admin];
 
-    private sealed record Call(string Method, string Route, string? Policy)
-    {
-        // Every route parameter gets a value; a plant is always P100, so ERP callers of P200 meet the plant scope.
-        public string Url => "/" + System.Text.RegularExpressions.Regex.Replace(Route.TrimStart('/'), @"\{\**(\w+)[^}]*\}",
-            m => m.Groups[1].Value == "plantCode" ? "P100" : "sample");
-
-        public override string ToString() => $"{Method} {Route}";
-    }
-
     /// <summary>What each policy means, from the issue: the specification the matrix checks every endpoint against.</summary>
-    private static bool Allowed(Call call, Caller caller) => call.Policy switch
+    private static bool Allowed(EndpointCall call, Caller caller) => call.Policy switch
     {
         Access.Read => caller != ErpOfP200 || !call.Route.Contains("{plantCode}"),
         Access.Engineering => caller == Plm,
         Access.Administration => caller == Admin,
+        Access.Operations => caller != ErpOfP100 && caller != ErpOfP200,
         Access.PlantFeedback => caller == Admin || caller == ErpOfP100 || (caller == ErpOfP200 && !call.Route.Contains("{plantCode}")),
         null => true,
         _ => throw new InvalidOperationException($"{call} names a policy the matrix does not know: {call.Policy}"),
     };
 
-    private List<Call> Calls() => Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-        .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
-        .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-            .Select(method => new Call(method, "/" + e.RoutePattern.RawText!.TrimStart('/'),
-                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault())))
-        .DistinctBy(c => c.ToString()).ToList();
+    private List<EndpointCall> Calls() => EndpointCall.Of(Host);
 
     [Fact]
     public void every_api_endpoint_names_its_policy_and_only_the_probes_and_the_sign_in_are_anonymous()
@@ -126,6 +113,26 @@ public sealed class when_calling_without_the_right_role(HubFixture fixture) : Hu
 
         answer.Status.ShouldBe(401);
         answer.Json["detail"]!.GetValue<string>().ShouldContain("not valid");
+    }
+
+    [Fact]
+    public async Task a_token_under_the_hubs_key_with_another_algorithm_or_naming_nobody_is_refused()
+    {
+        var claims = new Dictionary<string, object> { [HubClaims.Subject] = "mallory", [HubClaims.Role] = new[] { Roles.Admin } };
+        var eventsBefore = await EventCount();
+
+        var hs384 = await Api.As(TestTokens.Signed(claims, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha384)).Get("/api/v1/plants");
+        var hs512 = await Api.As(TestTokens.Signed(claims, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha512)).Get("/api/v1/plants");
+        var nobody = await Api.As(TestTokens.Signed(new() { [HubClaims.Role] = new[] { Roles.Admin } }))
+            .Send("PUT", "/api/v1/units/NOBODY", new { dimension = "count", factor = 3 });
+        var blank = await Api.As(TestTokens.Signed(new() { [HubClaims.Subject] = " ", [HubClaims.Role] = new[] { Roles.Admin } })).Get("/api/v1/plants");
+
+        hs384.Status.ShouldBe(401);
+        hs512.Status.ShouldBe(401);
+        nobody.Status.ShouldBe(401, nobody.ToString());
+        blank.Status.ShouldBe(401);
+        (await Api.As(TestTokens.Signed(claims)).Get("/api/v1/plants")).Status.ShouldBe(200);
+        (await EventCount()).ShouldBe(eventsBefore);
     }
 
     private async Task<long> EventCount()

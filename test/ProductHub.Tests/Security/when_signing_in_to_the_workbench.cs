@@ -76,12 +76,27 @@ public sealed partial class when_signing_in_to_the_workbench(HubFixture fixture)
         forged.Context.Response.Headers.SetCookie.ToString().ShouldNotContain("producthub.workbench=");
     }
 
-    [Fact]
-    public async Task after_sign_in_it_only_goes_back_to_a_page_of_this_hub()
+    [Theory]
+    [InlineData("//evil.example/phish")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/ui\r\nSet-Cookie: producthub.workbench=forged")]
+    [InlineData("/\n/evil.example")]
+    public async Task after_sign_in_it_only_goes_back_to_a_page_of_this_hub(string returnUrl)
     {
-        var signedIn = await SignIn(await OpenTheForm(), TestTokens.For("ada", [Roles.Admin]), returnUrl: "//evil.example/phish");
+        var signedIn = await SignIn(await OpenTheForm(), TestTokens.For("ada", [Roles.Admin]), returnUrl);
 
+        signedIn.Context.Response.StatusCode.ShouldBe(302);
         signedIn.Context.Response.Headers.Location.ToString().ShouldBe("/ui");
+    }
+
+    [Fact]
+    public async Task a_token_that_names_nobody_does_not_sign_in()
+    {
+        var signedIn = await SignIn(await OpenTheForm(), TestTokens.Signed(new() { [HubClaims.Role] = new[] { Roles.Admin } }));
+
+        signedIn.Context.Response.StatusCode.ShouldBe(400);
+        signedIn.Context.Response.Headers.SetCookie.ToString().ShouldNotContain("producthub.workbench=");
     }
 
     [GeneratedRegex("""<input type="hidden" name="(?<name>__RequestVerificationToken[^"]*)" value="(?<value>[^"]+)">""")]

@@ -96,11 +96,12 @@ public sealed class HubApi(IAlbaHost host, string? token = null)
             result.Context.Response.StatusCode,
             contentType,
             result.Context.Response.Headers.Location.ToString(),
-            string.IsNullOrWhiteSpace(text) || contentType?.Contains("json") != true ? null : JsonNode.Parse(text));
+            string.IsNullOrWhiteSpace(text) || contentType?.Contains("json") != true ? null : JsonNode.Parse(text),
+            text);
     }
 }
 
-public sealed record Answer(int Status, string? ContentType, string Location, JsonNode? Body)
+public sealed record Answer(int Status, string? ContentType, string Location, JsonNode? Body, string Text = "")
 {
     public JsonNode Json => Body ?? throw new InvalidOperationException("The answer had no body");
 

@@ -45,6 +45,9 @@ public sealed class TestErp : IAsyncDisposable
     /// <summary>When set, an ERP gone wrong: every request is answered with this status and body, and nothing is applied.</summary>
     public (int Status, string Body)? Garbage { get; set; }
 
+    /// <summary>When set, every request is answered 302 to this URL.</summary>
+    public string? RedirectTo { get; set; }
+
     /// <summary>When false, a 202 without acknowledgement: the ERP confirms later by callback.</summary>
     public bool Acknowledges { get; set; } = true;
 
@@ -72,6 +75,7 @@ public sealed class TestErp : IAsyncDisposable
             return Results.Empty;
         }
         if (Interlocked.Decrement(ref _slowNext) >= 0) await Task.Delay(SlowBy);
+        if (RedirectTo is { } to) return Results.Redirect(to);
         if (Garbage is { } garbage) return Results.Text(garbage.Body, "application/json", statusCode: garbage.Status);
         if (AlwaysFail || Interlocked.Decrement(ref _failNext) >= 0) return Results.Text("boom", statusCode: 500);
         Accepted.Enqueue(received);

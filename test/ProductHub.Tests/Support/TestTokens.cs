@@ -22,8 +22,18 @@ public static class TestTokens
     /// <summary>The same for a child process whose environment is set up from scratch.</summary>
     public static void Install(IDictionary<string, string?> environment) => environment[Variable] = Key;
 
+    private static SymmetricSecurityKey SigningKey => new(Encoding.UTF8.GetBytes(Key));
+
     public static string For(string subject, string[] roles, params string[] plants) =>
-        AccessTokens.Issue(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Key)), subject, roles, plants);
+        AccessTokens.Issue(SigningKey, subject, roles, plants);
+
+    /// <summary>A token under the hub's key with exactly these claims, and an algorithm of the test's choosing.</summary>
+    public static string Signed(Dictionary<string, object> claims, string algorithm = SecurityAlgorithms.HmacSha256) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Hub.Security.SigningKey.Issuer, Audience = Hub.Security.SigningKey.Audience, Claims = claims,
+            Expires = DateTime.UtcNow.AddHours(1), SigningCredentials = new SigningCredentials(SigningKey, algorithm),
+        });
 
     public static readonly string Default = For("test-user", [Roles.Plm, Roles.Admin]);
 

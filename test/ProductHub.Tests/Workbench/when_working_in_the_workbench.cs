@@ -171,6 +171,19 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
     }
 
     [Fact]
+    public async Task an_auditor_reads_that_a_step_failed_but_not_what_the_system_answered()
+    {
+        var asAdmin = await hub.OpenAsync("/ui/change-orders?number=ECO-WB-1");
+        var asAuditor = await hub.OpenAsync("/ui/change-orders?number=ECO-WB-1", TestTokens.For("audrey", [Roles.Auditor]));
+
+        ILocator Failed(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "ECO-WB-1: New impeller routing" })
+            .GetByRole(AriaRole.Listitem).Filter(new() { HasText = "mes-routing: failed" });
+        await Expect(Failed(asAdmin)).ToContainTextAsync("HTTP 500: boom");
+        await Expect(Failed(asAuditor)).ToContainTextAsync("HTTP 500 (the answer is shown to admins only)");
+        await Expect(asAuditor.Locator("main")).Not.ToContainTextAsync("boom");
+    }
+
+    [Fact]
     public async Task a_change_order_in_flight_is_cancelled()
     {
         var page = await hub.OpenAsync("/ui/change-orders?number=ECO-WB-2");

@@ -41,25 +41,41 @@ public static class DeliveryEndpoints
     [WolverineGet("/api/v1/deliveries")]
     public static async Task<IResult> List(
         string? instance, string? plant, string? part, string? status, string? page, string? pageSize, HttpRequest request,
-        IQuerySession session, CancellationToken ct)
+        ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        var scope = ReadScope.Of(user);
         if (!QueryParameters.TryEnum<DeliveryStatus>(status, nameof(status), out var wanted, out var problem) ||
-            !Paging.TryRead(page, pageSize, out var paging, out problem))
+            !Paging.TryRead(page, pageSize, out var paging, out problem) ||
+            (problem = scope.Refuses(plant)) is not null)
         {
             return problem!;
         }
         var query = session.Query<DeliveryView>().AsQueryable();
+        if (scope.Plants is { } plants) query = query.Where(d => d.PlantCode.IsOneOf(plants));
         if (instance is not null) query = query.Where(d => d.Instance == instance);
         if (plant is not null) query = query.Where(d => d.PlantCode == plant);
         if (part is not null) query = query.Where(d => d.PartNumber == part);
         if (wanted is not null) query = query.Where(d => d.Status == wanted);
-        return await paging.AnswerAsync(request, query.OrderByDescending(d => d.RequestedAt).ThenBy(d => d.Id), ct);
+        return await paging.AnswerAsync(request, query.OrderByDescending(d => d.RequestedAt).ThenBy(d => d.Id), d => ForCaller(d, scope), ct);
     }
 
+    /// <summary>Another plant's delivery is not found for an ERP: a 404 like an unknown id, so its ids cannot be probed.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/deliveries/{id}")]
-    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } delivery ? Results.Ok(delivery) : UnknownDelivery(id);
+    public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var scope = ReadScope.Of(user);
+        return await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is { } delivery && scope.Sees(delivery.PlantCode)
+            ? Results.Ok(ForCaller(delivery, scope))
+            : UnknownDelivery(id);
+    }
+
+    /// <summary>The delivery as this caller may read it: the ERP's error body for admins only.</summary>
+    public static DeliveryView ForCaller(DeliveryView delivery, ReadScope scope)
+    {
+        delivery.LastError = scope.Error(delivery.LastError);
+        return delivery;
+    }
 
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
@@ -77,7 +93,7 @@ public static class DeliveryEndpoints
             return Problems.Conflict($"Delivery {id} was superseded by a newer version and never sent.");
         await session.SaveChangesAsync(ct);
         return Results.Ok(new AcknowledgementAnswer(id, duplicate,
-            (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))!));
+            ForCaller((await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))!, ReadScope.Of(user))));
     }
 
     [Authorize(Policy = Access.Administration)]

@@ -1,4 +1,5 @@
 using ProductHub.Adapters.Contracts;
+using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Outbound;
 using ProductHub.Projections.Erp;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -42,11 +44,13 @@ public static class ConfigureErpInstanceEndpoint
     [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
-        KafkaConnection kafka, CancellationToken ct)
+        KafkaConnection kafka, OutboundPolicy outbound, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
+        if (body is { Channel: ErpChannel.Http, Http.Url: var url } && await outbound.RefusalAsync(url, ct) is { } refusal)
+            return Problems.Invalid("$.http.url", refusal);
         if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)
             return Problems.Invalid("$.channel", "this hub has no Kafka configured (ProductHub__Kafka__BootstrapServers)");
 
@@ -76,17 +80,24 @@ public static class ConfigureErpInstanceEndpoint
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/erp-instances/{name}")]
-    public static async Task<IResult> Get(string name, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is { } instance
+    public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is { } instance &&
+        !(await ReadScope.Of(user).HiddenInstancesAsync(session, ct)).Contains(name)
             ? Results.Ok(ErpInstanceResponse.From(instance.Configuration))
             : UnknownInstance(name);
 
+    /// <summary>An ERP lists the instances of its plants (and those no plant names), not other plants' ERPs.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/erp-instances")]
-    public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
-        Paging.TryRead(page, pageSize, out var paging, out var problem)
-            ? await paging.AnswerAsync(request, session.Query<ErpInstanceView>().OrderBy(i => i.Id), i => ErpInstanceResponse.From(i.Configuration), ct)
-            : problem!;
+    public static async Task<IResult> List(
+        string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (!Paging.TryRead(page, pageSize, out var paging, out var problem)) return problem!;
+        var hidden = (await ReadScope.Of(user).HiddenInstancesAsync(session, ct)).Select(ErpStreams.Instance).ToArray();
+        var query = session.Query<ErpInstanceView>().AsQueryable();
+        if (hidden.Length > 0) query = query.Where(i => !i.Id.IsOneOf(hidden));
+        return await paging.AnswerAsync(request, query.OrderBy(i => i.Id), i => ErpInstanceResponse.From(i.Configuration), ct);
+    }
 
     public static IResult UnknownInstance(string name) => Problems.NotFound($"ERP instance {name} is not known to the hub.");
 }

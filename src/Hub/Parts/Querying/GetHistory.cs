@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Marten;
+using ProductHub.Domain.Status;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
 using ProductHub.Hub.Security;
@@ -24,8 +26,13 @@ public static class GetHistory
     /// <summary>The audit trail: every event of the part's stream in order.</summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/history")]
-    public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct) =>
-        await LoadAsync(partNumber, session, ct) is { } history ? Results.Ok(history) : GetPart.UnknownPart(partNumber);
+    public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await LoadAsync(partNumber, session, ct) is not { } history) return GetPart.UnknownPart(partNumber);
+        // Engineering is everyone's; what operations reported from a plant is that plant's (and an ERP reads its own only).
+        var scope = ReadScope.Of(user);
+        return Results.Ok(history with { Events = history.Events.Where(e => e.Data is not StatusReported r || scope.Sees(r.PlantCode)).ToList() });
+    }
 
     /// <summary>The part's events with their metadata, or null for a part the hub has never heard of.</summary>
     public static async Task<HistoryResponse?> LoadAsync(string partNumber, IQuerySession session, CancellationToken ct)

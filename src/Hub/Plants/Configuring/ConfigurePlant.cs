@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -83,10 +84,14 @@ public static class ConfigurePlantEndpoint
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/plants")]
-    public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
-        Paging.TryRead(page, pageSize, out var paging, out var problem)
-            ? await paging.AnswerAsync(request, session.Query<PlantView>().OrderBy(p => p.Id), p => PlantResponse.From(p), ct)
-            : problem!;
+    public static async Task<IResult> List(
+        string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (!Paging.TryRead(page, pageSize, out var paging, out var problem)) return problem!;
+        var query = session.Query<PlantView>().AsQueryable();
+        if (ReadScope.Of(user).Plants is { } plants) query = query.Where(p => p.Code.IsOneOf(plants));
+        return await paging.AnswerAsync(request, query.OrderBy(p => p.Id), p => PlantResponse.From(p), ct);
+    }
 
     public static IResult UnknownPlant(string plantCode) => Problems.NotFound($"Plant {plantCode} is not known to the hub.");
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ProductHub.Adapters.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -29,16 +30,19 @@ public static class ExceptionEndpoints
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/exceptions")]
     public static async Task<IResult> List(
-        string? plant, string? status, string? part, string? page, string? pageSize, HttpRequest request, IQuerySession session,
-        CancellationToken ct)
+        string? plant, string? status, string? part, string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user,
+        IQuerySession session, CancellationToken ct)
     {
+        var scope = ReadScope.Of(user);
         if (!QueryParameters.TryEnum<ExceptionStatus>(status, nameof(status), out var wanted, out var problem) ||
-            !Paging.TryRead(page, pageSize, out var paging, out problem))
+            !Paging.TryRead(page, pageSize, out var paging, out problem) ||
+            (problem = scope.Refuses(plant)) is not null)
         {
             return problem!;
         }
 
         var query = session.Query<PlantExceptionView>().AsQueryable();
+        if (scope.Plants is { } plants) query = query.Where(e => e.PlantCode.IsOneOf(plants));
         if (plant is not null) query = query.Where(e => e.PlantCode == plant);
         if (part is not null) query = query.Where(e => e.PartNumber == part);
         if (wanted is not null) query = query.Where(e => e.Status == wanted);
@@ -47,8 +51,8 @@ public static class ExceptionEndpoints
 
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/exceptions/{id}")]
-    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is { } exception
+    public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is { } exception && ReadScope.Of(user).Sees(exception.PlantCode)
             ? Results.Ok(exception)
             : UnknownException(id);
 

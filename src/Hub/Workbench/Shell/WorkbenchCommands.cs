@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Security;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -29,4 +30,7 @@ public sealed class WorkbenchCommands(
         ((IMessageContext)outbox).UserName = user.Identity?.Name;
         return Outcome.Of(await action(outbox.Session, outbox, scope.ServiceProvider), done);
     }
+
+    /// <summary>What the signed-in user may read, as the API's reads decide it (remote answers for admins only).</summary>
+    public async Task<ReadScope> ReadScopeAsync() => ReadScope.Of((await authentication.GetAuthenticationStateAsync()).User);
 }

@@ -20,6 +20,7 @@ using ProductHub.Hub.Parts;
 using ProductHub.Hub.Parts.Querying;
 using ProductHub.Hub.Plants;
 using ProductHub.Hub.Security;
+using ProductHub.Hub.Security.Secrets;
 using ProductHub.Hub.Status;
 using ProductHub.Hub.Units;
 using ProductHub.Hub.Webhooks;
@@ -65,23 +66,17 @@ public static class HubHost
 
         builder.Services.AddMarten(opts =>
             {
-                opts.Connection(connectionString);
-                opts.DatabaseSchemaName = "producthub";
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-                    configure: o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
-                opts.Events.StreamIdentity = StreamIdentity.AsString;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
+                ConfigureStorage(opts, connectionString);
                 // Spans for Marten's connections, so a release's trace shows its database work.
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
-                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus().ConfigureChangeOrders();
+                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus().ConfigureChangeOrders()
+                    .ConfigureSecrets();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w => w.TransportSchemaName = "producthub_queues");
+        // Before Wolverine: its hosted service starts the senders, and secrets of old events must be in the store by then.
+        builder.Services.AddSecrets(builder.Configuration);
 
         builder.Services.AddSingleton<ExplosionPartViews>();
         var kafka = new KafkaConnection(builder.Configuration["ProductHub:Kafka:BootstrapServers"]);
@@ -137,6 +132,21 @@ public static class HubHost
         app.MapWorkbenchSignIn();
         app.MapWorkbench();
         return app;
+    }
+
+    /// <summary>How rows are written: schema, JSON, stream keys, event metadata (shared with tests that write as an older hub did).</summary>
+    public static void ConfigureStorage(StoreOptions opts, string connectionString)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = "producthub";
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            configure: o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
     }
 
     public static void ConfigureJson(JsonSerializerOptions options)

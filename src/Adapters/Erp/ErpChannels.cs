@@ -18,7 +18,8 @@ public abstract record ChannelOutcome
 }
 
 /// <summary>
-/// JSON pushed to the ERP's endpoint with the idempotency key in a header. A 2xx whose body says
+/// JSON pushed to the ERP's endpoint with the idempotency key in a header, and the Authorization header the caller
+/// read for this send (from the hub's secret store or where the settings say it comes from). A 2xx whose body says
 /// <c>{"acknowledged": true, "reference": "..."}</c> acknowledges at once; any other 2xx awaits a callback.
 /// </summary>
 public static class HttpErpChannel
@@ -27,14 +28,14 @@ public static class HttpErpChannel
     private const int ReadLimit = 64 * 1024;
 
     public static async Task<ChannelOutcome> SendAsync(
-        HttpClient http, HttpChannelSettings settings, string idempotencyKey, string json, CancellationToken ct)
+        HttpClient http, HttpChannelSettings settings, string? authorization, string idempotencyKey, string json, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
-        if (!string.IsNullOrEmpty(settings.AuthHeader)) request.Headers.TryAddWithoutValidation("Authorization", settings.AuthHeader);
+        if (!string.IsNullOrEmpty(authorization)) request.Headers.TryAddWithoutValidation("Authorization", authorization);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));

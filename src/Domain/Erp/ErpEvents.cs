@@ -1,4 +1,5 @@
 using NodaTime;
+using ProductHub.Domain.Secrets;
 
 namespace ProductHub.Domain.Erp;
 
@@ -9,8 +10,8 @@ public enum ErpChannel { Http, File, Kafka }
 public enum FileFormat { Csv, Xml }
 
 /// <summary>
-/// An ERP instance and how it is reached. Only the channel's own settings are set. <c>AuthHeader</c> is a
-/// secret: it is stored to be sent, and never answered back.
+/// An ERP instance and how it is reached. Only the channel's own settings are set. Stored as event type
+/// <c>erp_instance_configured_v2</c>: the first shape (<see cref="ErpInstanceConfiguredV1"/>) held the auth header itself.
 /// </summary>
 public sealed record ErpInstanceConfigured(
     string Name,
@@ -22,7 +23,8 @@ public sealed record ErpInstanceConfigured(
     DeliveryRetry Retry,
     Instant RecordedAt);
 
-public sealed record HttpChannelSettings(string Url, string? AuthHeader, int TimeoutSeconds);
+/// <summary>The Authorization header is a secret: the event says only where the hub reads it (<see cref="SecretReference"/>).</summary>
+public sealed record HttpChannelSettings(string Url, SecretReference? AuthHeaderSecret, int TimeoutSeconds);
 
 /// <summary>
 /// <c>EscapeFormulas</c>: CSV text cells a spreadsheet would run as a formula get a leading <c>'</c>; on unless an ERP

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using ProductHub.Domain.Webhooks;
 using ProductHub.Projections.Webhooks;
 
 namespace ProductHub.Hub.Webhooks;
@@ -9,7 +10,8 @@ public static class Configuration
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService(sp => new WebhookPump(
-            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<NodaTime.IClock>(),
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<Security.Secrets.SecretStore>(), sp.GetRequiredService<NodaTime.IClock>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
             sp.GetRequiredService<ILogger<WebhookPump>>(),
             configuration.GetValue("ProductHub:WebhookPollInterval", TimeSpan.FromSeconds(1))));
@@ -18,6 +20,9 @@ public static class Configuration
 
     public static StoreOptions ConfigureWebhooks(this StoreOptions opts)
     {
+        // As for ERP instances: the auth header is no longer part of the event, and the first shape is read redacted.
+        opts.Events.MapEventType<WebhookConfigured>("webhook_configured_v2");
+        opts.Events.Upcast<WebhookConfiguredV1, WebhookConfigured>(WebhookConfiguredV1.EventTypeName, v1 => v1.Redacted());
         opts.Projections.Snapshot<WebhookView>(SnapshotLifecycle.Inline);
         opts.Schema.For<WebhookCursor>();
         return opts;

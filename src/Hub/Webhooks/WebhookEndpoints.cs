@@ -14,22 +14,25 @@ using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
 using ProductHub.Hub.Security;
+using ProductHub.Hub.Security.Secrets;
+using ProductHub.Domain.Secrets;
 
 namespace ProductHub.Hub.Webhooks;
 
 /// <summary>Body of <c>PUT /api/v1/webhooks/{name}</c>, shaped by <c>schemas/canonical/v1/webhook.schema.json</c>.</summary>
 [Contract("canonical/v1/webhook.schema.json")]
 public sealed record ConfigureWebhook(
-    string? Url, string? AuthHeader, string? DropFolder, IReadOnlyList<string>? EventTypes, string? Start, RetryBody? Retry);
+    string? Url, string? AuthHeader, SecretFrom? AuthHeaderFrom, string? DropFolder, IReadOnlyList<string>? EventTypes, string? Start,
+    RetryBody? Retry);
 
 /// <summary>Feed positions [from, to], or the events recorded within [fromTime, toTime).</summary>
 [Contract("canonical/v1/replay-webhook.schema.json")]
 public sealed record ReplayWebhook(long? From, long? To, Instant? FromTime, Instant? ToTime);
 
-/// <summary>A subscription as answered: never its auth header, only whether one is set.</summary>
+/// <summary>A subscription as answered: never its auth header, only whether one is set and where it comes from.</summary>
 public sealed record WebhookResponse(
-    string Name, string? Url, string? DropFolder, bool HasAuthHeader, IReadOnlyList<string> EventTypes, long Position, int Attempts, string? LastError,
-    Instant? LastDeliveredAt, IReadOnlyList<WebhookBatchDeadLettered> DeadLetters);
+    string Name, string? Url, string? DropFolder, bool HasAuthHeader, SecretReference? AuthHeaderSecret, IReadOnlyList<string> EventTypes,
+    long Position, int Attempts, string? LastError, Instant? LastDeliveredAt, IReadOnlyList<WebhookBatchDeadLettered> DeadLetters);
 
 public static class WebhookEndpoints
 {
@@ -38,17 +41,21 @@ public static class WebhookEndpoints
     [WolverinePut("/api/v1/webhooks/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, OutboundPolicy outbound,
+        SecretStore secrets,
         CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"a webhook name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
         if (body.Url is { } url && await outbound.RefusalAsync(url, ct) is { } refusal) return Problems.Invalid("$.url", refusal);
+        if (body is { AuthHeader: not null, AuthHeaderFrom: not null })
+            return Problems.Invalid("$.authHeaderFrom", "give the auth header or where it comes from, not both");
 
         var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
         var startAfter = stream.Aggregate?.Configuration.StartAfter
                          ?? (body.Start == "beginning" ? 0 : await GetFeed.HeadAsync(session, ct));
-        stream.AppendOne(new WebhookConfigured(name, body.Url, body.AuthHeader, body.DropFolder, body.EventTypes ?? [], startAfter,
+        var authHeader = await secrets.KeepAsync(session, SecretName.WebhookAuthHeader(name), body.AuthHeader, body.AuthHeaderFrom, ct);
+        stream.AppendOne(new WebhookConfigured(name, body.Url, authHeader, body.DropFolder, body.EventTypes ?? [], startAfter,
             RetryBody.ToRetry(body.Retry),
             clock.GetCurrentInstant()));
         await session.SaveChangesAsync(ct);
@@ -107,8 +114,8 @@ public static class WebhookEndpoints
         if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return null;
         var cursor = await session.LoadAsync<WebhookCursor>(key, ct);
         var c = webhook.Configuration;
-        return new WebhookResponse(name, c.Url, c.DropFolder, !string.IsNullOrEmpty(c.AuthHeader), c.EventTypes, cursor?.Position ?? c.StartAfter,
-            cursor?.Attempts ?? 0, cursor?.LastError, cursor?.LastDeliveredAt, webhook.DeadLetters);
+        return new WebhookResponse(name, c.Url, c.DropFolder, c.AuthHeaderSecret is not null, c.AuthHeaderSecret, c.EventTypes,
+            cursor?.Position ?? c.StartAfter, cursor?.Attempts ?? 0, cursor?.LastError, cursor?.LastDeliveredAt, webhook.DeadLetters);
     }
 
     private static IResult UnknownWebhook(string name) => Problems.NotFound($"No webhook {name} is subscribed.");

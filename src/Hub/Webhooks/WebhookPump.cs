@@ -6,7 +6,9 @@ using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
+using ProductHub.Hub.Erp;
 using ProductHub.Hub.Feed;
+using ProductHub.Hub.Security.Secrets;
 using ProductHub.Projections.Webhooks;
 
 namespace ProductHub.Hub.Webhooks;
@@ -18,8 +20,8 @@ namespace ProductHub.Hub.Webhooks;
 /// limit a batch is dead-lettered (to be replayed) so that one bad batch does not stop the subscription.
 /// </summary>
 public sealed class WebhookPump(
-    IDocumentStore store, IHttpClientFactory http, IClock clock, IOptions<JsonOptions> json, ILogger<WebhookPump> logger,
-    TimeSpan interval) : BackgroundService
+    IDocumentStore store, IHttpClientFactory http, SecretStore secrets, IClock clock, IOptions<JsonOptions> json,
+    ILogger<WebhookPump> logger, TimeSpan interval) : BackgroundService
 {
     private const int BatchSize = 100;
 
@@ -95,7 +97,8 @@ public sealed class WebhookPump(
     private async Task<ChannelOutcome> SendAsync(WebhookConfigured config, string key, string body, CancellationToken ct)
     {
         if (config.Url is { } url)
-            return await HttpErpChannel.SendAsync(http.CreateClient("erp"), new HttpChannelSettings(url, config.AuthHeader, 30), key, body, ct);
+            return await AuthorizedHttp.SendAsync(secrets, SecretName.WebhookAuthHeader(config.Name), http.CreateClient("erp"),
+                new HttpChannelSettings(url, config.AuthHeaderSecret, 30), key, body, ct);
         try
         {
             FileErpChannel.WriteAtomically(config.DropFolder!, key.Replace(':', '-') + ".json", body);

@@ -23,6 +23,9 @@ public sealed class HubFixture : IAsyncLifetime
     /// <summary>The folder the hub watches for reference data files, as an ERP's legacy file route would fill it.</summary>
     public string DropFolder { get; private set; } = null!;
 
+    /// <summary>Where the hub keeps its Data Protection keys; it does not exist before the hub starts.</summary>
+    public string KeysDirectory => Path.Combine(DropFolder, "keys");
+
     public async Task InitializeAsync()
     {
         var variable = $"ConnectionStrings__{HubHost.ConnectionStringName}";
@@ -42,6 +45,7 @@ public sealed class HubFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ProductHub__DropFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__AckFolderPollInterval", "00:00:00.200");
         Environment.SetEnvironmentVariable("ProductHub__WebhookPollInterval", "00:00:00.200");
+        Environment.SetEnvironmentVariable("ProductHub__Secrets__KeysDirectory", KeysDirectory);
         TestTokens.Install();
         Environment.SetEnvironmentVariable("ProductHub__Ops__SampleInterval", "00:00:00.200");
 
@@ -79,6 +83,7 @@ public abstract class HubScenario(HubFixture fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
     protected string DropFolder => fixture.DropFolder;
+    protected string KeysDirectory => fixture.KeysDirectory;
     protected CapturedLogs Logs => fixture.Logs;
     protected HubApi Api => new(fixture.Host);
 

@@ -8,6 +8,8 @@ using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Erp;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
+using ProductHub.Hub.Erp;
+using ProductHub.Hub.Security.Secrets;
 using Wolverine;
 
 namespace ProductHub.Hub.ChangeOrders.Orchestrating;
@@ -16,8 +18,8 @@ namespace ProductHub.Hub.ChangeOrders.Orchestrating;
 public static class SendChangeOrderStepHandler
 {
     public static async Task Handle(
-        SendChangeOrderStep command, IQuerySession session, IMessageBus bus, IHttpClientFactory http, IOptions<JsonOptions> json,
-        CancellationToken ct)
+        SendChangeOrderStep command, IQuerySession session, IMessageBus bus, IHttpClientFactory http, SecretStore secrets,
+        IOptions<JsonOptions> json, CancellationToken ct)
     {
         var view = await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(command.Number), ct);
         if (view is null) return;
@@ -35,7 +37,8 @@ public static class SendChangeOrderStepHandler
         // The ERP channels, reused: file and kafka hand the step over, and the system acknowledges by callback.
         var outcome = instance?.Channel switch
         {
-            ErpChannel.Http => await HttpErpChannel.SendAsync(http.CreateClient("erp"), instance.Http!, key, payload, ct),
+            ErpChannel.Http => await AuthorizedHttp.SendAsync(
+                secrets, SecretName.ErpAuthHeader(instance.Name), http.CreateClient("erp"), instance.Http!, key, payload, ct),
             ErpChannel.File => WriteFile(instance.File!, key, payload),
             ErpChannel.Kafka => await PublishAsync(bus, instance.Kafka!, view.Number, key, payload),
             _ => new ChannelOutcome.Failed($"{step.Plan.Instance} is not a configured system instance"),

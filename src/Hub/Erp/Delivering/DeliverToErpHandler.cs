@@ -6,6 +6,7 @@ using ProductHub.Domain.Plants;
 using ProductHub.Hub.Observability;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
+using ProductHub.Hub.Security.Secrets;
 using Wolverine;
 
 namespace ProductHub.Hub.Erp.Delivering;
@@ -17,7 +18,7 @@ namespace ProductHub.Hub.Erp.Delivering;
 public static class DeliverToErpHandler
 {
     public static async Task Handle(
-        DeliverToErp command, IDocumentSession session, IMessageBus bus, IHttpClientFactory http, IClock clock,
+        DeliverToErp command, IDocumentSession session, IMessageBus bus, IHttpClientFactory http, SecretStore secrets, IClock clock,
         HubMetrics metrics, ILogger<DeliverToErp> logger, CancellationToken ct)
     {
         var key = ErpStreams.Delivery(command.DeliveryId);
@@ -54,7 +55,8 @@ public static class DeliverToErpHandler
             payload = instance.Channel == ErpChannel.File ? FileErpChannel.Render(instance.File!, erp) : erp.ToJson();
             outcome = instance.Channel switch
             {
-                ErpChannel.Http => await HttpErpChannel.SendAsync(http.CreateClient("erp"), instance.Http!, delivery.IdempotencyKey, payload, ct),
+                ErpChannel.Http => await AuthorizedHttp.SendAsync(
+                    secrets, SecretName.ErpAuthHeader(instance.Name), http.CreateClient("erp"), instance.Http!, delivery.IdempotencyKey, payload, ct),
                 ErpChannel.File => FileErpChannel.Write(instance.File!, delivery.IdempotencyKey, payload),
                 _ => await KafkaErpChannel.SendAsync(bus, instance.Kafka!, delivery, payload),
             };

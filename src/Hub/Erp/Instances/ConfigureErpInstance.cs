@@ -13,6 +13,8 @@ using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
 using ProductHub.Hub.Security;
+using ProductHub.Hub.Security.Secrets;
+using ProductHub.Domain.Secrets;
 
 namespace ProductHub.Hub.Erp.Instances;
 
@@ -23,19 +25,21 @@ public sealed record ConfigureErpInstance(
 
 public sealed record KafkaBody(string? Topic);
 
-public sealed record HttpBody(string Url, string? AuthHeader, int? TimeoutSeconds);
+/// <summary>The auth header as a value (encrypted into the hub's secret store) or from an environment variable or file.</summary>
+public sealed record HttpBody(string Url, string? AuthHeader, SecretFrom? AuthHeaderFrom, int? TimeoutSeconds);
 
 public sealed record MappingBody(
     string? Version, Dictionary<string, string>? FieldNames, Dictionary<string, string>? UnitCodes, Dictionary<string, string>? PlantCodes);
 
-/// <summary>An ERP instance as answered: the secret auth header is never part of it, only whether one is set.</summary>
+/// <summary>An ERP instance as answered: the secret auth header is never part of it, only whether one is set and where it comes from.</summary>
 public sealed record ErpInstanceResponse(
-    string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, int? TimeoutSeconds, FileChannelSettings? File,
-    KafkaChannelSettings? Kafka, ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds, Instant ConfiguredAt)
+    string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, SecretReference? AuthHeaderSecret, int? TimeoutSeconds,
+    FileChannelSettings? File, KafkaChannelSettings? Kafka, ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds,
+    Instant ConfiguredAt)
 {
     public static ErpInstanceResponse From(ErpInstanceConfigured c) => new(
-        c.Name, c.Channel, c.Http?.Url, !string.IsNullOrEmpty(c.Http?.AuthHeader), c.Http?.TimeoutSeconds, c.File, c.Kafka, c.Mapping,
-        c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt);
+        c.Name, c.Channel, c.Http?.Url, c.Http?.AuthHeaderSecret is not null, c.Http?.AuthHeaderSecret, c.Http?.TimeoutSeconds, c.File, c.Kafka,
+        c.Mapping, c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt);
 }
 
 public static class ConfigureErpInstanceEndpoint
@@ -44,7 +48,7 @@ public static class ConfigureErpInstanceEndpoint
     [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
-        KafkaConnection kafka, OutboundPolicy outbound, CancellationToken ct)
+        KafkaConnection kafka, OutboundPolicy outbound, SecretStore secrets, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(request, json.Value.SerializerOptions, ct);
@@ -53,10 +57,15 @@ public static class ConfigureErpInstanceEndpoint
             return Problems.Invalid("$.http.url", refusal);
         if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)
             return Problems.Invalid("$.channel", "this hub has no Kafka configured (ProductHub__Kafka__BootstrapServers)");
+        var http = body.Channel == ErpChannel.Http ? body.Http : null;
+        if (http is { AuthHeader: not null, AuthHeaderFrom: not null })
+            return Problems.Invalid("$.http.authHeaderFrom", "give the auth header or where it comes from, not both");
 
+        // A channel other than http has no auth header: a stored one goes.
+        var authHeader = await secrets.KeepAsync(session, SecretName.ErpAuthHeader(name), http?.AuthHeader, http?.AuthHeaderFrom, ct);
         var configured = new ErpInstanceConfigured(
             name, body.Channel,
-            body.Channel == ErpChannel.Http ? new HttpChannelSettings(body.Http!.Url, body.Http.AuthHeader, body.Http.TimeoutSeconds ?? 30) : null,
+            http is null ? null : new HttpChannelSettings(http.Url, authHeader, http.TimeoutSeconds ?? 30),
             body.Channel == ErpChannel.File ? body.File : null,
             body.Channel == ErpChannel.Kafka ? new KafkaChannelSettings(body.Kafka?.Topic ?? $"producthub.erp.{name}") : null,
             new ErpMapping(body.Mapping?.Version ?? "v1", body.Mapping?.FieldNames ?? [], body.Mapping?.UnitCodes ?? [],

@@ -8,10 +8,9 @@ public static class Configuration
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHostedService(sp => new WebhookPump(
-            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<NodaTime.IClock>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
-            sp.GetRequiredService<ILogger<WebhookPump>>(),
+        services.AddSingleton<WebhookPump>();
+        services.AddHostedService(sp => new WebhookPumps(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<WebhookPump>(), sp.GetRequiredService<ILogger<WebhookPumps>>(),
             configuration.GetValue("ProductHub:WebhookPollInterval", TimeSpan.FromSeconds(1))));
         return services;
     }
@@ -19,7 +18,8 @@ public static class Configuration
     public static StoreOptions ConfigureWebhooks(this StoreOptions opts)
     {
         opts.Projections.Snapshot<WebhookView>(SnapshotLifecycle.Inline);
-        opts.Schema.For<WebhookCursor>();
+        opts.Schema.For<WebhookCursor>().UseOptimisticConcurrency(true);
+        opts.Schema.For<WebhookReplay>().Index(r => r.Webhook);
         return opts;
     }
 }

@@ -12,6 +12,7 @@ using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Contracts;
 using ProductHub.Hub.Erp;
+using ProductHub.Hub.Feed;
 using ProductHub.Hub.Health;
 using ProductHub.Hub.Observability;
 using ProductHub.Hub.Outbound;
@@ -69,8 +70,8 @@ public static class HubHost
                 ConfigureStorage(opts, connectionString);
                 // Spans for Marten's connections, so a release's trace shows its database work.
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
-                opts.ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus().ConfigureChangeOrders()
-                    .ConfigureSecrets();
+                opts.ConfigureFeed().ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus()
+                    .ConfigureChangeOrders().ConfigureSecrets();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -103,6 +104,7 @@ public static class HubHost
         builder.Services.AddOps(builder.Configuration);
         builder.Services.AddOutboundHttp(builder.Configuration, connectionString);
         builder.Services.AddErpAdapters(builder.Configuration);
+        builder.Services.AddFeed();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddReferenceDataDropFolder(builder.Configuration);
         builder.Services.AddStatusEventDropFolder(builder.Configuration);
@@ -140,8 +142,12 @@ public static class HubHost
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = "producthub";
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-            configure: o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, configure: o =>
+        {
+            o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+            // Events stored before intake limited nesting must stay readable, or their whole stream would not be.
+            o.MaxDepth = ServedJson.ReadableDepth;
+        });
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;

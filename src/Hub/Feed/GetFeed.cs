@@ -1,16 +1,22 @@
-using JasperFx.Events;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using NodaTime;
 using ProductHub.Hub.Api;
-using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
 using ProductHub.Hub.Security;
+using Wolverine.Http;
 
 namespace ProductHub.Hub.Feed;
 
+/// <summary>One event of the feed: the envelope of <c>schemas/events/v1/feed-entry.schema.json</c> around its type's data.</summary>
 public sealed record FeedEntry(
     long Position, string Stream, long Version, string Type, DateTimeOffset Timestamp, string? CorrelationId,
-    string? CausationId, object Data);
+    string? CausationId, JsonNode Data)
+{
+    public static FeedEntry Of(ServedEvent e) =>
+        new(e.Position, e.Stream, e.Version, e.Type, e.Timestamp, e.CorrelationId, e.CausationId, e.Data);
+}
 
 public sealed record FeedHead(long Position);
 
@@ -22,13 +28,14 @@ public static class GetFeed
     private const int MaxWaitSeconds = 30;
 
     /// <summary>
-    /// Every canonical change in order, resumable by position: read with <c>after</c> = the last <c>next</c>.
-    /// With <c>wait</c> (seconds), an empty page is held open until something arrives (long poll).
+    /// The public events in order, resumable by position: read with <c>after</c> = the last <c>next</c>. An ERP's
+    /// token is given canonical events and its own plants' events only. With <c>wait</c> (seconds), a page with
+    /// nothing for the caller is held open until something arrives (long poll).
     /// </summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/feed")]
     public static async Task<IResult> Get(
-        string? after, string? limit, string? wait, IQuerySession session, IClock clock, CancellationToken ct)
+        string? after, string? limit, string? wait, ClaimsPrincipal user, EventReader reader, IClock clock, CancellationToken ct)
     {
         if (!QueryParameters.TryWhole(after, nameof(after), 0, 0, long.MaxValue, out var from, out var problem) ||
             !QueryParameters.TryWhole(limit, nameof(limit), 100, 1, MaxLimit, out var take, out problem) ||
@@ -37,25 +44,18 @@ public static class GetFeed
             return problem!;
         }
 
+        var selection = FeedSelection.For(user);
         var deadline = clock.GetCurrentInstant() + Duration.FromSeconds(holdFor);
+        var next = from;
         while (true)
         {
-            var safe = await ReadAsync(session, from, (int)take, clock.GetCurrentInstant(), ct);
-            if (safe.Count > 0 || clock.GetCurrentInstant() >= deadline)
-            {
-                return Results.Ok(new FeedPage(from, safe.Count > 0 ? safe[^1].Position : from, safe));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            var (events, readTo) = await reader.ReadAsync(next, (int)take, selection, clock.GetCurrentInstant(), ct);
+            if (events.Count > 0 || clock.GetCurrentInstant() >= deadline)
+                return Results.Ok(new FeedPage(from, readTo, [.. events.Select(FeedEntry.Of)]));
+            // Events for other readers only: read on from there at once; nothing new: wait a little.
+            if (readTo == next) await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            next = readTo;
         }
-    }
-
-    /// <summary>The changes after a position that a reader may be given now, in order.</summary>
-    public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(IQuerySession session, long after, int limit, Instant now, CancellationToken ct)
-    {
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(limit).ToListAsync(ct);
-        var safe = FeedWindow.Safe(events.Select(e => (e.Sequence, Instant.FromDateTimeOffset(e.Timestamp))).ToList(), after, now);
-        return events.Take(safe).Select(Entry).ToList();
     }
 
     /// <summary>The latest position, for a reader that wants to start from now rather than from the beginning.</summary>
@@ -66,7 +66,4 @@ public static class GetFeed
 
     public static Task<long> HeadAsync(IQuerySession session, CancellationToken ct) =>
         session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
-
-    private static FeedEntry Entry(IEvent e) =>
-        new(e.Sequence, e.StreamKey!, e.Version, e.EventType.Name, e.Timestamp, e.CorrelationId, e.CausationId, e.Data);
 }

@@ -12,7 +12,7 @@ namespace ProductHub.Hub.Ops;
 /// dead-lettered; Wolverine's durable outbox and dead letters; and how far each webhook subscription is behind the
 /// event store. Every Marten projection of the hub is inline (written with its events), so they never lag: the
 /// webhook subscriptions are the hub's only asynchronous readers of the event store, and their lag is the one
-/// that can grow.
+/// that can grow. Withheld events are those the feed, histories and webhooks serve only as <c>EventWithheld</c>.
 /// </summary>
 public sealed record Backlog(
     long PendingDeliveries,
@@ -21,7 +21,8 @@ public sealed record Backlog(
     long Outbox,
     long DeadLetters,
     long EventStoreHead,
-    IReadOnlyDictionary<string, long> SubscriptionLag)
+    IReadOnlyDictionary<string, long> SubscriptionLag,
+    long WithheldEvents)
 {
     public long MaxSubscriptionLag => SubscriptionLag.Values.DefaultIfEmpty(0).Max();
 
@@ -35,6 +36,7 @@ public sealed record Backlog(
         var deadLettered = DeliveriesOf(batch, plants).Where(d => d.Status == DeliveryStatus.DeadLettered).Count();
         var webhooks = batch.Query<WebhookView>().ToList();
         var cursors = batch.Query<WebhookCursor>().ToList();
+        var withheld = batch.Query<WithheldEvent>().Count();
         await batch.Execute(ct);
 
         var head = await GetFeed.HeadAsync(session, ct);
@@ -42,7 +44,7 @@ public sealed record Backlog(
         var lag = (await webhooks).ToDictionary(
             w => w.Name, w => Math.Max(0, head - positions.GetValueOrDefault(w.Id, w.Configuration.StartAfter)));
         var messages = await wolverine.Storage.Admin.FetchCountsAsync();
-        return new Backlog(await pending, await awaiting, await deadLettered, messages.Outgoing, messages.DeadLetter, head, lag);
+        return new Backlog(await pending, await awaiting, await deadLettered, messages.Outgoing, messages.DeadLetter, head, lag, await withheld);
     }
 
     /// <summary>Deliveries of these plants (all when null), as a new query: a batched query's Where changes the query itself.</summary>

@@ -9,11 +9,9 @@ public static class Configuration
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHostedService(sp => new WebhookPump(
-            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IHttpClientFactory>(),
-            sp.GetRequiredService<Security.Secrets.SecretStore>(), sp.GetRequiredService<NodaTime.IClock>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(),
-            sp.GetRequiredService<ILogger<WebhookPump>>(),
+        services.AddSingleton<WebhookPump>();
+        services.AddHostedService(sp => new WebhookPumps(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<WebhookPump>(), sp.GetRequiredService<ILogger<WebhookPumps>>(),
             configuration.GetValue("ProductHub:WebhookPollInterval", TimeSpan.FromSeconds(1))));
         return services;
     }
@@ -24,7 +22,8 @@ public static class Configuration
         opts.Events.MapEventType<WebhookConfigured>("webhook_configured_v2");
         opts.Events.Upcast<WebhookConfiguredV1, WebhookConfigured>(WebhookConfiguredV1.EventTypeName, v1 => v1.Redacted());
         opts.Projections.Snapshot<WebhookView>(SnapshotLifecycle.Inline);
-        opts.Schema.For<WebhookCursor>();
+        opts.Schema.For<WebhookCursor>().UseOptimisticConcurrency(true);
+        opts.Schema.For<WebhookReplay>().Index(r => r.Webhook);
         return opts;
     }
 }

@@ -50,6 +50,7 @@ public static class WebhookEndpoints
         if (body.Url is { } url && await outbound.RefusalAsync(url, ct) is { } refusal) return Problems.Invalid("$.url", refusal);
         if (body is { AuthHeader: not null, AuthHeaderFrom: not null })
             return Problems.Invalid("$.authHeaderFrom", "give the auth header or where it comes from, not both");
+        if (UnknownTypes(body.EventTypes ?? []) is { Count: > 0 } unknown) return Problems.Invalid(unknown);
 
         var stream = await session.Events.FetchForWriting<WebhookView>(WebhookStreams.Webhook(name), ct);
         var startAfter = stream.Aggregate?.Configuration.StartAfter
@@ -89,16 +90,20 @@ public static class WebhookEndpoints
             : (body.From ?? 0, body.To ?? 0);
         if (to < from) return Problems.Invalid("$.to", "must not be before from");
 
-        var cursor = await session.LoadAsync<WebhookCursor>(key, ct) ?? new WebhookCursor { Id = key, Position = webhook.Configuration.StartAfter };
         if (to > 0)
         {
-            cursor.Replays.Add(new PositionRange(from, to));
-            session.Store(cursor);
-            session.Events.Append(key, new WebhookReplayRequested(name, from, to, clock.GetCurrentInstant()));
+            var now = clock.GetCurrentInstant();
+            session.Store(new WebhookReplay { Id = Guid.NewGuid(), Webhook = webhook.Id, From = from, To = to, RequestedAt = now });
+            session.Events.Append(key, new WebhookReplayRequested(name, from, to, now));
         }
         await session.SaveChangesAsync(ct);
         return Results.Accepted(value: await ResponseAsync(session, name, ct));
     }
+
+    /// <summary>A subscription can name public event types only: it would never receive any other.</summary>
+    private static Dictionary<string, string[]> UnknownTypes(IReadOnlyList<string> types) =>
+        types.Select((type, index) => (type, index)).Where(t => PublicEvents.Named(t.type) is null)
+            .ToDictionary(t => $"$.eventTypes[{t.index}]", t => new[] { $"{t.type} is not an event type of the feed (see /schemas/events/v1/)" });
 
     private static async Task<(long From, long To)> PositionsWithinAsync(IQuerySession session, Instant from, Instant to, CancellationToken ct)
     {

@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Npgsql;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
@@ -13,63 +16,80 @@ using ProductHub.Projections.Webhooks;
 
 namespace ProductHub.Hub.Webhooks;
 
+public enum PumpRound { Idle, Busy, Gone }
+
 /// <summary>
-/// Posts the change feed to each webhook subscriber, in order and in batches, over the same HTTP channel as the
-/// ERP adapters: the batch's idempotency key lets a subscriber drop what it has, the cursor is stored only after
-/// the subscriber took the batch (at least once), failures wait the subscription's backoff, and past its retry
-/// limit a batch is dead-lettered (to be replayed) so that one bad batch does not stop the subscription.
+/// Posts the public feed to one webhook subscriber, a batch per round, in order, over the same HTTP channel as the
+/// ERP adapters: the batch's idempotency key (<c>{name}:{from}-{to}</c>, positions) lets a subscriber drop what it
+/// has, the cursor is stored only after the subscriber took the batch (at least once), failures wait the
+/// subscription's backoff, and past its retry limit a batch is dead-lettered (to be replayed) so that one bad batch
+/// does not stop the subscription.
+/// A round holds the subscription's PostgreSQL advisory lock from reading its cursor to storing it, so of several
+/// hubs on one database exactly one pumps a subscription at a time: no batch is pushed twice, no two overlap. The lock
+/// is held by a connection of its own, outside any transaction, so a round that waits on a slow subscriber holds no
+/// table locks; the cursor's optimistic concurrency stops a round that lost its lock (its connection died) from
+/// overwriting one that got it after.
 /// </summary>
 public sealed class WebhookPump(
-    IDocumentStore store, IHttpClientFactory http, SecretStore secrets, IClock clock, IOptions<JsonOptions> json,
-    ILogger<WebhookPump> logger, TimeSpan interval) : BackgroundService
+    IDocumentStore store, EventReader reader, IHttpClientFactory http, SecretStore secrets, IClock clock, IOptions<JsonOptions> json,
+    ILogger<WebhookPump> logger)
 {
     private const int BatchSize = 100;
+    private const int TimeoutSeconds = 30;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The advisory locks of webhook subscriptions, apart from Marten's and Wolverine's (single-key) locks.</summary>
+    private const int LockClass = 0x57484B31;
+
+    public async Task<PumpRound> RunAsync(string id, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await using var owner = store.Storage.Database.CreateConnection();
+        await owner.OpenAsync(ct);
+        if (!await LockAsync(owner, "pg_try_advisory_lock", id, ct)) return PumpRound.Idle;
+        try
         {
-            try
-            {
-                await using var query = store.QuerySession();
-                foreach (var webhook in await query.Query<WebhookView>().ToListAsync(stoppingToken))
-                {
-                    await PumpAsync(webhook, stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Webhook round failed; will try again");
-            }
+            return await PumpAsync(id, ct);
+        }
+        finally
+        {
+            await LockAsync(owner, "pg_advisory_unlock", id, CancellationToken.None);
         }
     }
 
-    private async Task PumpAsync(WebhookView webhook, CancellationToken ct)
+    private static async Task<bool> LockAsync(NpgsqlConnection connection, string function, string id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}(@class, @key)", connection);
+        command.Parameters.AddWithValue("class", LockClass);
+        command.Parameters.AddWithValue("key", LockKey(id));
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<PumpRound> PumpAsync(string id, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
+        if (await session.LoadAsync<WebhookView>(id, ct) is not { } webhook) return PumpRound.Gone;
         var config = webhook.Configuration;
-        var cursor = await session.LoadAsync<WebhookCursor>(webhook.Id, ct)
-                     ?? new WebhookCursor { Id = webhook.Id, Position = config.StartAfter };
+        var cursor = await session.LoadAsync<WebhookCursor>(id, ct) ?? new WebhookCursor { Id = id, Position = config.StartAfter };
         var now = clock.GetCurrentInstant();
-        if (cursor.NextAttemptAt > now) return;
+        if (cursor.NextAttemptAt > now) return PumpRound.Idle;
 
-        var replay = cursor.Replays.FirstOrDefault();
-        var batch = replay is null
-            ? await GetFeed.ReadAsync(session, cursor.Position, BatchSize, now, ct)
-            : (await GetFeed.ReadAsync(session, replay.From - 1, (int)Math.Min(BatchSize, replay.To - replay.From + 1), now, ct))
-                .Where(e => e.Position <= replay.To).ToList();
-        if (batch.Count == 0 && replay is null) return;
+        var replay = await session.Query<WebhookReplay>().Where(r => r.Webhook == id).OrderBy(r => r.RequestedAt).FirstOrDefaultAsync(ct);
+        var after = replay is null ? cursor.Position : replay.From - 1;
+        var (events, next) = await reader.ReadAsync(after, BatchSize, FeedSelection.ForTypes(config.EventTypes), now, ct, replay?.To);
+        if (next == after)
+        {
+            if (replay is null) return PumpRound.Idle;
+            session.Delete(replay);
+            await session.SaveChangesAsync(ct);
+            return PumpRound.Busy;
+        }
 
-        var wanted = batch.Where(e => !e.Stream.StartsWith("webhook/", StringComparison.Ordinal) &&
-                                      (config.EventTypes.Count == 0 || config.EventTypes.Contains(e.Type))).ToList();
-        // A replay longer than one batch goes on from where this batch ends.
-        var (from, to) = replay is null ? (batch[0].Position, batch[^1].Position)
-            : (replay.From, batch.Count > 0 ? batch[^1].Position : replay.To);
+        var (from, to) = (after + 1, next);
         var key = $"{config.Name}:{from}-{to}";
-        var body = JsonSerializer.Serialize(new { webhook = config.Name, idempotencyKey = key, from, to, events = wanted }, json.Value.SerializerOptions);
-        var outcome = wanted.Count == 0 ? new ChannelOutcome.Acknowledged(null, null) : await SendAsync(config, key, body, ct);
+        var body = JsonSerializer.Serialize(
+            new { webhook = config.Name, idempotencyKey = key, from, to, events = events.Select(FeedEntry.Of) }, json.Value.SerializerOptions);
+        var outcome = events.Count == 0 ? new ChannelOutcome.Acknowledged(null, null) : await SendAsync(config, key, body, ct);
 
+        var moved = true;
         if (outcome is ChannelOutcome.Failed failed)
         {
             cursor.Attempts++;
@@ -77,28 +97,29 @@ public sealed class WebhookPump(
             if (cursor.Attempts < config.Retry.MaxAttempts)
             {
                 cursor.NextAttemptAt = now + config.Retry.WaitBefore(cursor.Attempts);
+                moved = false;
             }
             else
             {
                 session.Events.Append(webhook.Id, new WebhookBatchDeadLettered(config.Name, from, to, cursor.Attempts, failed.Error, now));
                 logger.LogError("Webhook {Webhook} dead-lettered positions {From}-{To}: {Error}", config.Name, from, to, failed.Error);
-                Advance(cursor, replay, to);
             }
         }
         else
         {
             cursor.LastDeliveredAt = now;
-            Advance(cursor, replay, to);
         }
+        if (moved) Advance(session, cursor, replay, to);
         session.Store(cursor);
         await session.SaveChangesAsync(ct);
+        return moved ? PumpRound.Busy : PumpRound.Idle;
     }
 
     private async Task<ChannelOutcome> SendAsync(WebhookConfigured config, string key, string body, CancellationToken ct)
     {
         if (config.Url is { } url)
             return await AuthorizedHttp.SendAsync(secrets, SecretName.WebhookAuthHeader(config.Name), http.CreateClient("erp"),
-                new HttpChannelSettings(url, config.AuthHeaderSecret, 30), key, body, ct);
+                new HttpChannelSettings(url, config.AuthHeaderSecret, TimeoutSeconds), key, body, ct);
         try
         {
             FileErpChannel.WriteAtomically(config.DropFolder!, key.Replace(':', '-') + ".json", body);
@@ -110,15 +131,20 @@ public sealed class WebhookPump(
         }
     }
 
-    private static void Advance(WebhookCursor cursor, PositionRange? replay, long to)
+    private static void Advance(IDocumentSession session, WebhookCursor cursor, WebhookReplay? replay, long to)
     {
         if (replay is null) cursor.Position = to;
+        else if (to >= replay.To) session.Delete(replay);
         else
         {
-            cursor.Replays.Remove(replay);
-            if (to < replay.To) cursor.Replays.Insert(0, new PositionRange(to + 1, replay.To));
+            // A replay longer than one batch goes on from where this batch ends.
+            replay.From = to + 1;
+            session.Store(replay);
         }
         cursor.Attempts = 0;
         cursor.NextAttemptAt = null;
     }
+
+    /// <summary>A stable key per subscription (names that collide only share a lock, which is safe).</summary>
+    private static int LockKey(string id) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
+using ProductHub.Domain;
 using ProductHub.Domain.Status;
 
 namespace ProductHub.Projections.Status;
@@ -49,7 +50,11 @@ public sealed class OperationalStatusView
 
 public sealed record StatusReport(string EventId, string Source, string PlantCode, string Revision, Instant OccurredAt, JsonElement? Details)
 {
-    public static StatusReport Of(StatusReported e) => new(e.EventId, e.Source, e.PlantCode, e.Revision, e.OccurredAt, e.Details);
+    /// <summary>Details nested too deep to be served are kept out, with a note: the status of the part must stay readable.</summary>
+    private static readonly JsonElement Withheld = JsonSerializer.SerializeToElement(new { withheld = ServedJson.WithheldReason });
+
+    public static StatusReport Of(StatusReported e) =>
+        new(e.EventId, e.Source, e.PlantCode, e.Revision, e.OccurredAt, e.Details is { } d && ServedJson.TooDeep(d) ? Withheld : e.Details);
 }
 
 /// <summary>One production hold: <c>details.holdId</c> when the reporter names one, else one hold per plant and revision.</summary>

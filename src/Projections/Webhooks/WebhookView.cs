@@ -24,7 +24,8 @@ public sealed class WebhookView
 
 /// <summary>
 /// How far a subscriber has taken the feed, and the attempt under way. A document, not events: it changes with
-/// every batch, and as events it would flow back into the very feed it tracks.
+/// every batch, and as events it would flow back into the very feed it tracks. Only the subscription's pump writes
+/// it, holding the subscription's lock.
 /// </summary>
 public sealed class WebhookCursor
 {
@@ -34,9 +35,17 @@ public sealed class WebhookCursor
     public string? LastError { get; set; }
     public Instant? NextAttemptAt { get; set; }
     public Instant? LastDeliveredAt { get; set; }
-
-    /// <summary>Dead-lettered positions asked for again, sent before the subscription goes on.</summary>
-    public List<PositionRange> Replays { get; set; } = [];
 }
 
-public sealed record PositionRange(long From, long To);
+/// <summary>
+/// Feed positions [From, To] asked for again, sent before the subscription goes on. Kept apart from the cursor:
+/// a replay requested while the pump sends must not be lost when the pump stores where it got to.
+/// </summary>
+public sealed class WebhookReplay
+{
+    public Guid Id { get; set; }
+    public string Webhook { get; set; } = "";
+    public long From { get; set; }
+    public long To { get; set; }
+    public Instant RequestedAt { get; set; }
+}

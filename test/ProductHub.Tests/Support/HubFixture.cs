@@ -54,6 +54,7 @@ public sealed class HubFixture : IAsyncLifetime
             services.RunWolverineInSoloMode();
             services.DisableAllExternalWolverineTransports();
             services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
+            services.ConfigureMarten(opts => opts.Listeners.Add(new FeedContractCheck()));
         }))).WithDefaultToken();
     }
 

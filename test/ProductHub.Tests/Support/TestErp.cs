@@ -42,6 +42,19 @@ public sealed class TestErp : IAsyncDisposable
 
     public bool AlwaysFail { get; set; }
 
+    /// <summary>When set, a receiver that accepts the connection and never answers (until the sender gives up).</summary>
+    public bool Silent { get; set; }
+
+    /// <summary>Requests received and not yet answered or given up by the sender.</summary>
+    public int Open => _open;
+
+    private int _open;
+    private TaskCompletionSource? _held;
+
+    /// <summary>From now on, requests are received but answered only once the gate this returns is released.</summary>
+    public TaskCompletionSource HoldAnswers() =>
+        _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>When set, an ERP gone wrong: every request is answered with this status and body, and nothing is applied.</summary>
     public (int Status, string Body)? Garbage { get; set; }
 
@@ -68,7 +81,21 @@ public sealed class TestErp : IAsyncDisposable
         var key = request.Headers["Idempotency-Key"].ToString();
         var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
         var received = new Received(key, request.Headers.Authorization.ToString(), body, request.Headers["traceparent"].FirstOrDefault());
-        Requests.Enqueue(received);
+        Interlocked.Increment(ref _open);
+        try
+        {
+            Requests.Enqueue(received);
+            if (Silent) await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            if (_held is { } held) await held.Task.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return Results.Empty;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
         if (Interlocked.Decrement(ref _dropNext) >= 0)
         {
             context.Abort();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ProductHub.Tests.Support;
+using Xunit.Abstractions;
 using static ProductHub.Tests.Support.Packages;
 
 namespace ProductHub.Tests.Webhooks;
@@ -36,31 +37,95 @@ public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : Te
         (await Api.Get("/api/v1/webhooks/mes")).Json.ToJsonString().ShouldNotContain("Bearer hook");
     }
 
-    [Fact]
-    public async Task a_batch_the_subscriber_refuses_is_dead_lettered_the_subscription_goes_on_and_a_replay_sends_it()
+    /// <summary>PN-1's release, refused by the subscriber until its batch is dead-lettered; the subscriber takes batches again after.</summary>
+    private async Task<JsonNode> DeadLetteredRelease(int maxAttempts)
     {
         Subscriber.AlwaysFail = true;
-        await Subscribe(maxAttempts: 2);
+        await Subscribe(maxAttempts);
         await Api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-1", "A", "2026-01-10")));
-
         var dead = await Wait.Until(async () =>
             (await Api.Get("/api/v1/webhooks/mes")).Json["deadLetters"]!.AsArray().FirstOrDefault(), "the batch to be dead-lettered");
         Subscriber.AlwaysFail = false;
+        return dead!;
+    }
+
+    private Task<Answer> Replay(JsonNode dead) => Api.Post("/api/v1/webhooks/mes/replay",
+        new { from = dead["fromPosition"]!.GetValue<long>(), to = dead["toPosition"]!.GetValue<long>() });
+
+    private Task Arrives(string stream, string what) =>
+        Wait.Until(() => Task.FromResult(Received().Any(e => e["stream"]!.GetValue<string>() == stream) ? "" : null), what);
+
+    [Fact]
+    public async Task a_batch_the_subscriber_refuses_is_dead_lettered_the_subscription_goes_on_and_a_replay_sends_it()
+    {
+        var dead = await DeadLetteredRelease(maxAttempts: 2);
         await Api.Release(Package("REL-2", "2026-02-10T08:00:00Z", Part("PN-2", "A", "2026-02-10")));
-        await Wait.Until(() => Task.FromResult(Received().Any(e => e["stream"]!.GetValue<string>() == "PN-2") ? "" : null), "the subscription to go on");
+        await Arrives("PN-2", "the subscription to go on");
         Received().ShouldNotContain(e => e["stream"]!.GetValue<string>() == "PN-1");
 
-        var replay = await Api.Post("/api/v1/webhooks/mes/replay",
-            new { from = dead!["fromPosition"]!.GetValue<long>(), to = dead["toPosition"]!.GetValue<long>() });
+        var replay = await Replay(dead);
 
         replay.Status.ShouldBe(202, replay.ToString());
-        await Wait.Until(() => Task.FromResult(Received().Any(e => e["stream"]!.GetValue<string>() == "PN-1") ? "" : null), "the replay");
+        await Arrives("PN-1", "the replay");
         (await Api.Get("/api/v1/webhooks/mes")).Json["deadLetters"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_replay_requested_while_the_pump_is_sending_is_sent()
+    {
+        var dead = await DeadLetteredRelease(maxAttempts: 1);
+        var gate = Subscriber.HoldAnswers();
+        await Api.Release(Package("REL-2", "2026-02-10T08:00:00Z", Part("PN-2", "A", "2026-02-10")));
+        await Wait.Until(() => Task.FromResult(Subscriber.Open == 1 ? "" : null), "the pump to be sending PN-2's batch");
+
+        var replay = await Replay(dead);
+        gate.SetResult();
+
+        replay.Status.ShouldBe(202, replay.ToString());
+        await Arrives("PN-1", "the replay requested while the pump was sending");
+        Received().Select(e => e["stream"]!.GetValue<string>()).ShouldBe(["PN-2", "PN-1"]);
     }
 
     [Fact]
     public async Task a_bad_subscription_names_the_field() =>
         (await Api.Send("PUT", "/api/v1/webhooks/mes", new { url = "ftp://nope" })).ErrorFields.ShouldContain("$.url");
+
+    [Fact]
+    public async Task a_subscription_to_a_type_the_feed_does_not_carry_is_refused()
+    {
+        var answer = await Api.Send("PUT", "/api/v1/webhooks/mes", new { url = Subscriber.Url, eventTypes = new[] { "RevisionReleased", "ErpInstanceConfigured" } });
+
+        answer.ErrorFields.ShouldBe(["$.eventTypes[1]"]);
+        (await Api.Get("/api/v1/webhooks/mes")).Status.ShouldBe(404);
+    }
+}
+
+/// <summary>Each subscription is pumped on its own: one whose subscriber never answers holds up no other.</summary>
+public sealed class when_a_subscriber_never_answers(HubFixture fixture, ITestOutputHelper output) : TestErpScenario(fixture)
+{
+    [Fact]
+    public async Task the_other_subscriptions_go_on_while_its_send_waits()
+    {
+        await using var silent = await TestErp.StartAsync();
+        silent.Silent = true;
+        foreach (var (name, url) in new[] { ("silent", silent.Url), ("fast", Erp.Url) })
+            (await Api.Send("PUT", $"/api/v1/webhooks/{name}", new { url, eventTypes = new[] { "RevisionReleased" } })).Status.ShouldBe(200);
+
+        var took = new List<TimeSpan>();
+        foreach (var (revision, at) in new[] { ("A", "2026-01-10"), ("B", "2026-02-10"), ("C", "2026-03-10") })
+        {
+            var sent = System.Diagnostics.Stopwatch.StartNew();
+            await Api.Release(Package($"REL-{revision}", $"{at}T08:00:00Z", Part("PN-1", revision, at)));
+            await Wait.Until(() => Task.FromResult(Erp.Accepted.Any(r => r.Body["events"]!.AsArray().Any(e => e!["data"]!["revision"]!.GetValue<string>() == revision)) ? "" : null),
+                $"revision {revision} to reach the fast subscriber");
+            took.Add(sent.Elapsed);
+        }
+
+        output.WriteLine($"release to fast subscriber beside a silent one: {string.Join(", ", took.Select(t => $"{t.TotalSeconds:0.00} s"))}");
+        // The silent subscriber still holds its first request: its send has neither been answered nor timed out.
+        silent.Open.ShouldBe(1);
+        silent.Requests.Count.ShouldBe(1);
+    }
 }
 
 /// <summary>Status events go back to PLM through a PLM adapter: a subscription to the status event types, here the file route.</summary>

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using Marten;
-using ProductHub.Domain.Status;
+using System.Text.Json.Nodes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using ProductHub.Hub.Feed;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
@@ -18,30 +18,27 @@ public sealed record HistoryEntry(
     string? CorrelationId,
     string? CausationId,
     string? UserName,
-    IReadOnlyDictionary<string, object>? Headers,
-    object Data);
+    JsonNode? Headers,
+    JsonNode Data);
 
 public static class GetHistory
 {
-    /// <summary>The audit trail: every event of the part's stream in order.</summary>
+    /// <summary>
+    /// The audit trail: every event of the part's stream in order, served like the change feed (an event that cannot
+    /// be served is <c>EventWithheld</c> at its version); an ERP's token sees the status reports of its own plants only.
+    /// </summary>
     [Authorize(Policy = Access.Read)]
     [WolverineGet("/api/v1/parts/{partNumber}/history")]
-    public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        if (await LoadAsync(partNumber, session, ct) is not { } history) return GetPart.UnknownPart(partNumber);
-        // Engineering is everyone's; what operations reported from a plant is that plant's (and an ERP reads its own only).
-        var scope = ReadScope.Of(user);
-        return Results.Ok(history with { Events = history.Events.Where(e => e.Data is not StatusReported r || scope.Sees(r.PlantCode)).ToList() });
-    }
+    public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, EventReader reader, CancellationToken ct) =>
+        await ReadAsync(partNumber, reader, FeedSelection.For(user), ct) is { } history ? Results.Ok(history) : GetPart.UnknownPart(partNumber);
 
     /// <summary>The part's events with their metadata, or null for a part the hub has never heard of.</summary>
-    public static async Task<HistoryResponse?> LoadAsync(string partNumber, IQuerySession session, CancellationToken ct)
+    public static async Task<HistoryResponse?> ReadAsync(string partNumber, EventReader reader, FeedSelection selection, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(partNumber, token: ct);
+        var events = await reader.ReadStreamAsync(partNumber, selection, ct);
         if (events.Count == 0) return null;
 
         return new HistoryResponse(partNumber, events.Select(e => new HistoryEntry(
-            e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.CorrelationId, e.CausationId, e.UserName,
-            e.Headers, e.Data)).ToList());
+            e.Version, e.Position, e.Type, e.Timestamp, e.CorrelationId, e.CausationId, e.UserName, e.Headers, e.Data)).ToList());
     }
 }

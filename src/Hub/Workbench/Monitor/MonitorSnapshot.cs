@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Hub.Feed;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
@@ -18,10 +19,15 @@ public sealed record MonitorSnapshot(
     IReadOnlyList<InstanceDeliveries> Deliveries,
     IReadOnlyList<LatencyPoint> Latency,
     IReadOnlyList<KeyValuePair<string, int>> OpenExceptionsByPlant,
-    IReadOnlyList<ChangeOrderView> ChangeOrdersInFlight)
+    IReadOnlyList<ChangeOrderView> ChangeOrdersInFlight,
+    IReadOnlyList<WithheldEvent> WithheldEvents,
+    int WithheldTotal)
 {
     /// <summary>The latest acknowledgements the chart plots; older ones are in the metrics.</summary>
     public const int LatencyPoints = 200;
+
+    /// <summary>The withheld events listed; all of them are at <c>/api/v1/feed/withheld</c>.</summary>
+    public const int WithheldShown = 20;
 
     public static bool IsWaiting(DeliveryStatus status) =>
         status is DeliveryStatus.Pending or DeliveryStatus.Sent or DeliveryStatus.Failed;
@@ -53,7 +59,11 @@ public sealed record MonitorSnapshot(
                         c.State == ChangeOrderState.NeedsAttention)
             .OrderBy(c => c.Number).ToListAsync(ct);
 
+        var withheld = await session.Query<WithheldEvent>().OrderBy(e => e.Id).Take(WithheldShown).ToListAsync(ct);
+        var withheldTotal = withheld.Count < WithheldShown ? withheld.Count : await session.Query<WithheldEvent>().CountAsync(ct);
+
         return new MonitorSnapshot(
-            now, waiting.Count, waiting.Count == 0 ? null : waiting.Min(d => d.RequestedAt), byInstance, latency, openExceptions, [.. inFlight]);
+            now, waiting.Count, waiting.Count == 0 ? null : waiting.Min(d => d.RequestedAt), byInstance, latency, openExceptions, [.. inFlight],
+            [.. withheld], withheldTotal);
     }
 }

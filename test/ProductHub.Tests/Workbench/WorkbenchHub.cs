@@ -78,7 +78,12 @@ public sealed class WorkbenchHub : IAsyncLifetime
     /// <summary>The same for any hub: <paramref name="url"/> is the page's full address.</summary>
     public static async Task<IPage> OpenAsync(IBrowser browser, string url, string token, Action<IPage>? watch = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            // Date fields take their order of month, day and year from the locale.
+            Locale = "en-US",
+        });
         var page = await context.NewPageAsync();
         watch?.Invoke(page);
         await page.GotoAsync(url);
@@ -194,7 +199,7 @@ public sealed class WorkbenchHub : IAsyncLifetime
     public async Task<string> StepStatus(string changeOrder) =>
         (await GetAsync($"/api/v1/change-orders/{changeOrder}"))["steps"]![0]!["forward"]!["status"]!.GetValue<string>();
 
-    private async Task Put(string url, object body) => (await Api.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
+    public async Task Put(string url, object body) => (await Api.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Hub.Ops;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
@@ -10,7 +11,7 @@ public sealed record InstanceDeliveries(string Instance, IReadOnlyDictionary<Del
 
 public sealed record LatencyPoint(Instant AcknowledgedAt, double Milliseconds);
 
-/// <summary>What the monitor shows at one moment, read from the delivery, exception and change order projections.</summary>
+/// <summary>What the monitor shows at one moment, read from the delivery, exception, change order, plant and ERP instance projections.</summary>
 public sealed record MonitorSnapshot(
     Instant TakenAt,
     int Backlog,
@@ -18,7 +19,8 @@ public sealed record MonitorSnapshot(
     IReadOnlyList<InstanceDeliveries> Deliveries,
     IReadOnlyList<LatencyPoint> Latency,
     IReadOnlyList<KeyValuePair<string, int>> OpenExceptionsByPlant,
-    IReadOnlyList<ChangeOrderView> ChangeOrdersInFlight)
+    IReadOnlyList<ChangeOrderView> ChangeOrdersInFlight,
+    IReadOnlyList<PlantWithoutErpInstance> PlantsWithoutErpInstance)
 {
     /// <summary>The latest acknowledgements the chart plots; older ones are in the metrics.</summary>
     public const int LatencyPoints = 200;
@@ -54,6 +56,7 @@ public sealed record MonitorSnapshot(
             .OrderBy(c => c.Number).ToListAsync(ct);
 
         return new MonitorSnapshot(
-            now, waiting.Count, waiting.Count == 0 ? null : waiting.Min(d => d.RequestedAt), byInstance, latency, openExceptions, [.. inFlight]);
+            now, waiting.Count, waiting.Count == 0 ? null : waiting.Min(d => d.RequestedAt), byInstance, latency, openExceptions, [.. inFlight],
+            await Ops.PlantsWithoutErpInstance.FindAsync(session, ct));
     }
 }

@@ -43,7 +43,15 @@ public static class HubHost
     {
         // The hub's name whoever hosts it (the benchmark builds it in its own process): Blazor's static assets are
         // found by the application's name.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(HubHost).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args, ApplicationName = typeof(HubHost).Assembly.GetName().Name, WebRootPath = PublishedWebRoot(),
+        });
+        // ASP.NET Core reads the build's static web assets manifest (which says where Blazor's script lives) only in
+        // Development unless asked: without it the hub run from its build output as Production, which is how
+        // scripts/run-hub.sh runs it, answers /_framework/blazor.web.js with an empty body and every page stays blank.
+        // A published hub has no such manifest, so this changes nothing there.
+        if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         // ReadFrom.Services: enrichers and sinks registered as services (the correlation id's, a test's capture) apply too.
         builder.Host.UseSerilog((context, services, logging) => logging
             .ReadFrom.Configuration(context.Configuration)
@@ -119,6 +127,7 @@ public static class HubHost
         if (localPostgres is not null) builder.Services.AddSingleton(localPostgres);
 
         var app = builder.Build();
+        if (localPostgres is not null) LogLocalPostgres(app, localPostgres);
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
@@ -162,6 +171,16 @@ public static class HubHost
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
     }
 
+    /// <summary>
+    /// A published hub keeps its static assets in <c>wwwroot</c> beside its assembly, but its content root is the folder
+    /// it was started from, so <c>dotnet /opt/hub/ProductHub.Hub.dll</c> would look for them in the wrong place.
+    /// </summary>
+    private static string? PublishedWebRoot()
+    {
+        var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        return Directory.Exists(published) ? published : null;
+    }
+
     /// <summary>Where a hub with no other settings keeps its state: <c>ProductHub:DataDirectory</c>, or <c>.data</c> here.</summary>
     public static string DataDirectory(IConfiguration configuration) =>
         configuration["ProductHub:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
@@ -176,17 +195,21 @@ public static class HubHost
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, null);
 
         var dataDirectory = DataDirectory(configuration);
-        if (!LocalPostgres.CanHost(dataDirectory))
-        {
-            // Run as root from a folder the postgres OS user cannot enter (root's own home, say): keep the
-            // cluster in a folder of its own, one per checkout, rather than loosening the checkout's permissions.
-            var fallback = Path.Combine("/var/tmp", "producthub-" + ContentHash.Of(dataDirectory)[..12]);
-            Log.Warning("The postgres OS user cannot reach {DataDirectory}; keeping the local cluster in {Fallback}",
-                dataDirectory, fallback);
-            dataDirectory = fallback;
-        }
+        // Run as root from a folder the postgres OS user cannot enter (root's own home, say): keep the
+        // cluster in a folder of its own, one per checkout, rather than loosening the checkout's permissions.
+        if (!LocalPostgres.CanHost(dataDirectory)) dataDirectory = Path.Combine("/var/tmp", "producthub-" + ContentHash.Of(dataDirectory)[..12]);
         var local = LocalPostgres.Start(Path.Combine(dataDirectory, "postgres"), "producthub", fast: false);
-        Log.Information("Started the hub's own PostgreSQL on port {Port} with data in {DataDirectory}", local.Port, dataDirectory);
         return (local.ConnectionString, local);
+    }
+
+    /// <summary>Said once the hub's logger exists: the cluster is started before the host that logs is built.</summary>
+    private static void LogLocalPostgres(WebApplication app, LocalPostgres local)
+    {
+        var dataDirectory = Path.GetFullPath(DataDirectory(app.Configuration));
+        if (!local.DataDirectory.StartsWith(dataDirectory, StringComparison.Ordinal))
+            app.Logger.LogWarning("The postgres OS user cannot reach {DataDirectory}; keeping the local cluster in {Fallback}",
+                dataDirectory, local.DataDirectory);
+        app.Logger.LogInformation("Started the hub's own PostgreSQL on port {Port} with data in {ClusterDirectory}, password in {PasswordFile}",
+            local.Port, local.DataDirectory, LocalPostgres.PasswordFile(local.DataDirectory));
     }
 }

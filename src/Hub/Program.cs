@@ -5,7 +5,17 @@ using ProductHub.Hub.Security;
 
 if (args.FirstOrDefault() == TokenCommand.Name) return TokenCommand.Run(args[1..], WebApplication.CreateBuilder().Configuration);
 
-var app = HubHost.Build(args);
+WebApplication app;
+try
+{
+    app = HubHost.Build(args);
+}
+catch (Exception e) when (e is ClusterInUseException or PostgresNotInstalledException)
+{
+    // Not the hub's fault and nothing a stack trace would explain: say what to do, and stop.
+    Console.Error.WriteLine($"ProductHub did not start: {e.Message}");
+    return 1;
+}
 if (app.Configuration.GetValue<bool>("ProductHub:Demo")) DemoData.LoadWhenStarted(app);
 var localPostgres = app.Services.GetService<LocalPostgres>();
 try

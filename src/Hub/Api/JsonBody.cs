@@ -9,6 +9,10 @@ namespace ProductHub.Hub.Api;
 /// </summary>
 public static class JsonBody
 {
+    /// <summary>Whether a request came without a body at all, for the endpoints where one is optional.</summary>
+    public static bool IsAbsent(HttpRequest request) =>
+        request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"));
+
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(
         HttpRequest request, JsonSerializerOptions options, CancellationToken ct) where T : class
     {

@@ -32,6 +32,10 @@ public sealed record ApproveChangeOrder(string ApprovedBy);
 [Contract("canonical/v1/acknowledgement.schema.json")]
 public sealed record AcknowledgeStep(string? Reference);
 
+/// <summary>Optional body of <c>POST /api/v1/change-orders/{number}/cancel</c>: why, recorded on the event.</summary>
+[Contract("canonical/v1/cancel-change-order.schema.json")]
+public sealed record CancelChangeOrder(string? Reason);
+
 public static class ChangeOrderEndpoints
 {
     private const string Rejected = "The change order was rejected";
@@ -182,10 +186,7 @@ public static class ChangeOrderEndpoints
     {
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
-        var view = stream.Aggregate;
-        var retriable = state.Compensation.Status == StepStatus.Failed
-                        || (state.Forward.Status == StepStatus.Failed && !state.Plan.Blocking && view.State != ChangeOrderState.Compensating);
-        if (!retriable) return Problems.Conflict($"Step {step} of {number} has not failed for good; nothing to retry.");
+        if (ChangeOrderActions.WhyNotRetry(stream.Aggregate, state) is { } refused) return Problems.Conflict(refused);
 
         var now = clock.GetCurrentInstant();
         await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepRetriedByHand(number, step, now));
@@ -193,17 +194,29 @@ public static class ChangeOrderEndpoints
         return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }
 
-    /// <summary>Cancels a change order in flight: nothing further is sent and what was applied is compensated.</summary>
+    /// <summary>
+    /// Cancels a change order in flight: nothing further is sent and what was applied is compensated. The body, with a
+    /// reason, is optional, as it was not asked for when the endpoint came out.
+    /// </summary>
     [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders/{number}/cancel"), NonTransactional]
-    public static async Task<IResult> Cancel(string number, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    public static async Task<IResult> Cancel(
+        string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (JsonBody.IsAbsent(request)) return await CancelAsync(number, null, session, bus, clock, ct);
+        var (body, problem) = await JsonBody.ReadAsync<CancelChangeOrder>(request, json.Value.SerializerOptions, ct);
+        return body is null ? problem! : await CancelAsync(number, body.Reason, session, bus, clock, ct);
+    }
+
+    /// <summary>Cancels with a reason or none; the web workbench calls this too, with the reason it asked for.</summary>
+    public static async Task<IResult> CancelAsync(string number, string? reason, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
-        if (view.State is not (ChangeOrderState.InProgress or ChangeOrderState.Created))
-            return Problems.Conflict($"Change order {number} is {view.State}; only one in progress can be cancelled.");
+        if (ChangeOrderActions.WhyNotCancel(view) is { } refused) return Problems.Conflict(refused);
         var now = clock.GetCurrentInstant();
-        await ChangeOrderFlow.RecordAsync(stream, bus, now, new ChangeOrderCompensationStarted(number, "cancelled", now));
+        var why = string.IsNullOrWhiteSpace(reason) ? "cancelled" : $"cancelled: {reason.Trim()}";
+        await ChangeOrderFlow.RecordAsync(stream, bus, now, new ChangeOrderCompensationStarted(number, why, now));
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }

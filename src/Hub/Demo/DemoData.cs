@@ -11,8 +11,9 @@ namespace ProductHub.Hub.Demo;
 /// The demo, sent through the hub's own API exactly as PLM and the plants' ERPs would send it: a pump released
 /// as rev A, then rev B with a dated impeller change; plant P100 (Stuttgart) that blows the seal kit through and
 /// requires countries of origin, with its ERP costs as a CSV file; plant P200 (Monterrey) with a bolt
-/// substitution, an exclusion, a bought housing and approved manufacturers required. P100's ERP takes files: its
-/// deliveries land as CSV in <c>{erpFolder}/p100/out</c>, and an ack file in <c>.../ack</c> acknowledges one.
+/// substitution, an exclusion, a bought housing and approved manufacturers required. Both plants' ERPs take files:
+/// their deliveries land as CSV in <c>{erpFolder}/p100/out</c> and <c>.../p200/out</c>, and an ack file in
+/// <c>.../ack</c> acknowledges one.
 /// Every call is idempotent.
 /// </summary>
 public static class DemoData
@@ -31,13 +32,8 @@ public static class DemoData
 
     public static async Task LoadAsync(HttpClient http, string erpFolder, ILogger logger)
     {
-        var p100 = Path.Combine(erpFolder, "p100");
-        await Send(http.PutAsJsonAsync("/api/v1/erp-instances/erp-p100", new
-        {
-            channel = "file",
-            file = new { dropFolder = Path.Combine(p100, "out"), ackFolder = Path.Combine(p100, "ack"), format = "csv" },
-            mapping = new { version = "v1", unitCodes = new Dictionary<string, string> { ["EA"] = "PCE" }, plantCodes = new Dictionary<string, string> { ["P100"] = "1000" } },
-        }), "ERP instance erp-p100", logger);
+        await ConfigureWhenMissingAsync(http, "erp-p100", FileErp(erpFolder, "P100", "1000"), logger);
+        await ConfigureWhenMissingAsync(http, "erp-p200", FileErp(erpFolder, "P200", "2000"), logger);
         foreach (var (name, json) in Packages())
         {
             await Send(http.PostAsync("/api/v1/releases", Content(json, "application/json")), name, logger);
@@ -77,6 +73,34 @@ public static class DemoData
                 "API: {Address}/api/v1/parts/PN-1000/bom?depth=all with a bearer token from scripts/dev-token.sh --role auditor",
                 address, address);
         }));
+
+    /// <summary>An ERP that takes files: deliveries in <c>{erpFolder}/{plant}/out</c>, acknowledgements from <c>.../ack</c>.</summary>
+    private static object FileErp(string erpFolder, string plantCode, string erpPlantCode)
+    {
+        var folder = Path.Combine(erpFolder, plantCode.ToLowerInvariant());
+        return new
+        {
+            channel = "file",
+            file = new { dropFolder = Path.Combine(folder, "out"), ackFolder = Path.Combine(folder, "ack"), format = "csv" },
+            mapping = new { version = "v1", unitCodes = new Dictionary<string, string> { ["EA"] = "PCE" }, plantCodes = new Dictionary<string, string> { [plantCode] = erpPlantCode } },
+        };
+    }
+
+    /// <summary>
+    /// Only an instance that does not exist yet: one an administrator has changed since (or a test has put in place)
+    /// stays as it is, while a data folder from before the demo had it gets it now.
+    /// </summary>
+    private static async Task ConfigureWhenMissingAsync(HttpClient http, string name, object instance, ILogger logger)
+    {
+        using var existing = await http.GetAsync($"/api/v1/erp-instances/{name}");
+        if (existing.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            existing.EnsureSuccessStatusCode();
+            logger.LogInformation("Demo ERP instance {Name}: kept as configured", name);
+            return;
+        }
+        await Send(http.PutAsJsonAsync($"/api/v1/erp-instances/{name}", instance), $"ERP instance {name}", logger);
+    }
 
     private static StringContent Content(string text, string mediaType) => new(text, new MediaTypeHeaderValue(mediaType));
 

@@ -21,7 +21,8 @@ public sealed record OpsSummary(
     IReadOnlyList<OldestPendingDelivery> OldestPendingDeliveries,
     IReadOnlyDictionary<string, int> OpenExceptions,
     IReadOnlyList<FailedChangeOrderStep> FailedChangeOrderSteps,
-    ReleaseToErpLatency ReleaseToErpLatency);
+    ReleaseToErpLatency ReleaseToErpLatency,
+    IReadOnlyList<PlantWithoutErpInstance> PlantsWithoutErpInstance);
 
 public sealed record OldestPendingDelivery(
     string Instance, string DeliveryId, string PlantCode, string PartNumber, DeliveryStatus Status, Instant RequestedAt, double AgeSeconds);
@@ -32,7 +33,7 @@ public sealed record FailedChangeOrderStep(string ChangeOrder, string Step, stri
 public sealed record ReleaseToErpLatency(int WindowHours, long Acknowledged, double? P50, double? P95, double? P99);
 
 /// <summary>
-/// The integration monitor at a glance. Read from the database on each call (read models and Wolverine's
+/// The integration monitor at a glance, with the plants whose ERP instance is missing. Read from the database on each call (read models and Wolverine's
 /// envelope tables), so two hubs on one database answer the same, and a restart loses nothing.
 /// </summary>
 public static class GetOpsSummary
@@ -56,7 +57,8 @@ public static class GetOpsSummary
             .GroupBy(p => p).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         var failedSteps = await FailedStepsAsync(session, scope, ct);
         var latency = await LatencyAsync(store, (int)hours, scope.Plants, now, ct);
-        return Results.Ok(new OpsSummary(now, backlog, oldest, openExceptions, failedSteps, latency));
+        var withoutErp = (await PlantsWithoutErpInstance.FindAsync(session, ct)).Where(p => scope.Sees(p.PlantCode)).ToList();
+        return Results.Ok(new OpsSummary(now, backlog, oldest, openExceptions, failedSteps, latency, withoutErp));
     }
 
     /// <summary>Per instance, the delivery waiting longest: one small query each, batched in one round trip.</summary>

@@ -9,6 +9,8 @@ namespace ProductHub.Hub.Workbench;
 /// </summary>
 public static class WorkbenchSetup
 {
+    public const string FaviconPath = "/favicon.ico";
+
     public static IServiceCollection AddWorkbench(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -21,6 +23,8 @@ public static class WorkbenchSetup
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/ui/workbench.css", () => Results.Text(WorkbenchStyle.Css, "text/css")).ExcludeFromDescription();
+        // Browsers ask for /favicon.ico on every page, the sign-in form included: answered to anyone, not with a 401.
+        app.MapGet(FaviconPath, () => Results.Text(WorkbenchStyle.Icon, "image/svg+xml")).AllowAnonymous().ExcludeFromDescription();
         // Every page needs a signed-in caller who reads across plants (the pages show them all); actions check their own
         // policy (WorkbenchCommands).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Access.Operations);

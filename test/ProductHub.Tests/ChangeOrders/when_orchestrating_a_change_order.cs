@@ -1,5 +1,7 @@
 using ProductHub.Hub.Security;
 using System.Text.Json.Nodes;
+using Marten;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Tests.Support;
 using static ProductHub.Tests.Support.PumpStructure;
 
@@ -155,6 +157,74 @@ public sealed class when_orchestrating_a_change_order(HubFixture fixture) : Test
         retried.Status.ShouldBe(200, retried.ToString());
         await Until("compensated");
         Actions(Erp).ShouldBe(["update-bom", "revert-bom"]);
+    }
+
+    [Fact]
+    public async Task a_failed_optional_step_of_a_compensated_change_order_is_not_retried()
+    {
+        await Landscape();
+        Portal.AlwaysFail = true;
+        Qms.AlwaysFail = true;
+        await Start();
+        var compensated = await Until("compensated");
+        compensated["steps"]!.AsArray().Single(s => s!["plan"]!["name"]!.GetValue<string>() == "supplier-notice")!["forward"]!["status"]!
+            .GetValue<string>().ShouldBe("failed");
+        Portal.AlwaysFail = false;
+        var notices = Portal.Requests.Count;
+
+        var optional = await Api.Post("/api/v1/change-orders/ECO-1001/steps/supplier-notice/retry", new { });
+        var blocking = await Api.Post("/api/v1/change-orders/ECO-1001/steps/qms-plan/retry", new { });
+
+        optional.Status.ShouldBe(409, optional.ToString());
+        optional.Json["detail"]!.GetValue<string>().ShouldBe(
+            "Step supplier-notice of ECO-1001 failed, but ECO-1001 is compensated: nothing of it is sent forward any more.");
+        blocking.Status.ShouldBe(409, blocking.ToString());
+        blocking.Json["detail"]!.GetValue<string>().ShouldContain("is blocking");
+        var after = (await Api.Get("/api/v1/change-orders/ECO-1001")).Json;
+        after["state"]!.GetValue<string>().ShouldBe("compensated");
+        after["timeline"]!.AsArray().Count.ShouldBe(compensated["timeline"]!.AsArray().Count);
+        Portal.Requests.Count.ShouldBe(notices);
+    }
+
+    /// <summary>ECO-1001 with its first step sent to an ERP that has not acknowledged it yet: a change order to cancel.</summary>
+    private async Task InProgressWaitingForTheErp()
+    {
+        await Landscape();
+        Erp.Acknowledges = false;
+        await Start();
+        await Until("inProgress");
+    }
+
+    [Fact]
+    public async Task a_change_order_is_cancelled_with_a_reason_that_is_recorded_on_the_event()
+    {
+        await InProgressWaitingForTheErp();
+
+        var badBody = await Api.Post("/api/v1/change-orders/ECO-1001/cancel", new { reason = " ", by = "someone" });
+        var cancelled = await Api.Post("/api/v1/change-orders/ECO-1001/cancel", new { reason = "The supplier withdrew the impeller" });
+        var again = await Api.Post("/api/v1/change-orders/ECO-1001/cancel", new { reason = "Twice" });
+
+        badBody.Status.ShouldBe(400, badBody.ToString());
+        badBody.ErrorFields.ShouldBe(["$.by", "$.reason"], ignoreOrder: true);
+        cancelled.Status.ShouldBe(200, cancelled.ToString());
+        again.Status.ShouldBe(409, again.ToString());
+        again.Json["detail"]!.GetValue<string>().ShouldStartWith("Change order ECO-1001 is compensat");
+        await using var session = Host.DocumentStore().QuerySession();
+        var started = (await session.Events.FetchStreamAsync("change-order/ECO-1001"))
+            .Select(e => e.Data).OfType<ChangeOrderCompensationStarted>().ShouldHaveSingleItem();
+        started.Reason.ShouldBe("cancelled: The supplier withdrew the impeller");
+        (await Until("compensated"))["stateReason"]!.GetValue<string>().ShouldBe("cancelled: The supplier withdrew the impeller");
+    }
+
+    [Fact]
+    public async Task a_change_order_is_cancelled_without_a_body_as_before()
+    {
+        await InProgressWaitingForTheErp();
+
+        var cancelled = await Api.Post("/api/v1/change-orders/ECO-1001/cancel");
+
+        cancelled.Status.ShouldBe(200, cancelled.ToString());
+        (await Until("compensated"))["stateReason"]!.GetValue<string>().ShouldBe("cancelled");
     }
 
     [Fact]

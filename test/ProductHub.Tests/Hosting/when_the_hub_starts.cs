@@ -58,6 +58,11 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         sent.Select(d => d!["partNumber"]!.GetValue<string>()).Distinct().Count().ShouldBe(
             (await Api.PlantParts("P100")).Items.Count);
         Directory.GetFiles(Path.Combine(erpFolder, "p100", "out"), "*.csv").Length.ShouldBe(sent.Count);
+        // So does Monterrey's, in a folder of its own: every plant of the demo has an ERP to deliver to.
+        var toP200 = (await Api.Get("/api/v1/deliveries?instance=erp-p200&status=sent")).Items;
+        toP200.Select(d => d!["partNumber"]!.GetValue<string>()).Distinct().Count().ShouldBe((await Api.PlantParts("P200")).Items.Count);
+        Directory.GetFiles(Path.Combine(erpFolder, "p200", "out"), "*.csv").Length.ShouldBe(toP200.Count);
+        (await Api.Get("/api/v1/ops/summary")).Json["plantsWithoutErpInstance"]!.AsArray().ShouldBeEmpty();
     }
 
     [Fact]

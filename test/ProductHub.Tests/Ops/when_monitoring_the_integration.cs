@@ -70,6 +70,21 @@ public sealed class when_monitoring_the_integration(HubFixture fixture) : TestEr
     }
 
     [Fact]
+    public async Task the_summary_names_a_plant_whose_erp_instance_is_not_configured_until_it_is()
+    {
+        await Api.Send("PUT", "/api/v1/erp-instances/erp-ok", new { channel = "http", http = new { url = Erp.Url, timeoutSeconds = 5 } });
+        await Api.ConfigurePlant("OPS1", new { name = "Configured", erpInstance = "erp-ok" });
+        await Api.ConfigurePlant("OPS9", new { name = "Pointing nowhere", erpInstance = "erp-nowhere" });
+
+        var before = (await Api.Get("/api/v1/ops/summary")).Json["plantsWithoutErpInstance"]!.AsArray();
+        await Api.Send("PUT", "/api/v1/erp-instances/erp-nowhere", new { channel = "http", http = new { url = Erp.Url, timeoutSeconds = 5 } });
+        var after = (await Api.Get("/api/v1/ops/summary")).Json["plantsWithoutErpInstance"]!.AsArray();
+
+        before.Select(p => (p!["plantCode"]!.GetValue<string>(), p["erpInstance"]!.GetValue<string>())).ShouldBe([("OPS9", "erp-nowhere")]);
+        after.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task the_summary_of_a_quiet_hub_has_no_backlog_and_no_latency_yet()
     {
         var summary = (await Api.Get("/api/v1/ops/summary?windowHours=1")).Json;

@@ -24,6 +24,9 @@ public sealed class HubApi(IAlbaHost host, string? token = null)
 
     public Task<Answer> Post(string url, object body) => Send(s => s.Post.Json(body).ToUrl(url));
 
+    /// <summary>A POST with no body at all, as a client of an endpoint whose body is optional sends it.</summary>
+    public Task<Answer> Post(string url) => Send(s => s.Post.Url(url));
+
     public Task<Answer> Send(string method, string url, object body) => Send(s =>
     {
         switch (method)

@@ -51,7 +51,13 @@ public sealed class WorkbenchHub : IAsyncLifetime
         await SeedAsync();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, for a network that is closed.</summary>
+    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
@@ -60,19 +66,29 @@ public sealed class WorkbenchHub : IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
         });
         Assertions.SetDefaultExpectTimeout(20_000);
+        return browser;
     }
 
     /// <summary>
     /// Opens a workbench page in a fresh browser context at laptop size, signed in (as PLM and administrator unless
     /// another token is given), once it is live.
     /// </summary>
-    public async Task<IPage> OpenAsync(string path, string? token = null)
+    public Task<IPage> OpenAsync(string path, string? token = null) => OpenAsync(Browser, BaseUrl + path, token ?? TestTokens.Default);
+
+    /// <summary>The same for any hub: <paramref name="url"/> is the page's full address.</summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, string url, string token, Action<IPage>? watch = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            // Date fields take their order of month, day and year from the locale.
+            Locale = "en-US",
+        });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(BaseUrl + path);
+        watch?.Invoke(page);
+        await page.GotoAsync(url);
         // A browser without the workbench cookie is sent to sign in, and comes back to the page it asked for.
-        await page.GetByLabel("Bearer token").FillAsync(token ?? TestTokens.Default);
+        await page.GetByLabel("Bearer token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
         return page;
@@ -183,7 +199,7 @@ public sealed class WorkbenchHub : IAsyncLifetime
     public async Task<string> StepStatus(string changeOrder) =>
         (await GetAsync($"/api/v1/change-orders/{changeOrder}"))["steps"]![0]!["forward"]!["status"]!.GetValue<string>();
 
-    private async Task Put(string url, object body) => (await Api.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
+    public async Task Put(string url, object body) => (await Api.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
 
     public async Task DisposeAsync()
     {

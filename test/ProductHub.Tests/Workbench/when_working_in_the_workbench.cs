@@ -48,8 +48,11 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
         await WorkbenchHub.ScreenshotAsync(page, "exceptions");
         await detail.GetByRole(AriaRole.Button, new() { Name = "Retry with today's data" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "validated again" })).ToBeVisibleAsync();
-        // Still no approved manufacturer, so the same checks fail again: a second attempt on the same exception.
+        // Still no approved manufacturer, so the same checks fail again: a second attempt on the same exception, said as a problem.
+        var said = page.GetByRole(AriaRole.Status).Locator("p.status");
+        await Expect(said).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bproblem\\b"));
+        await Expect(said).ToHaveTextAsync($"Validated again with today's data (attempt {attempts + 1}): PN-1100 rev A is still incomplete for P200, " +
+                                           "so nothing was published. Still failing: approvedManufacturers.");
         await Expect(detail).ToContainTextAsync($"{attempts + 1} attempts");
         var exception = (await hub.ListAsync("/api/v1/exceptions?plant=P200&part=PN-1100")).Single()!;
         exception["attempts"]!.GetValue<int>().ShouldBe(attempts + 1);
@@ -190,16 +193,117 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
         var detail = page.GetByRole(AriaRole.Region, new() { Name = "ECO-WB-2: Tighter impeller inspection" });
         await Expect(detail.GetByRole(AriaRole.Row).Filter(new() { HasText = "qms-plan" })).ToContainTextAsync("sent");
 
-        await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate" }).ClickAsync();
+        // One click only asks: what cancelling does, and why.
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate…" }).ClickAsync();
+        await Expect(detail.GetByRole(AriaRole.Form, new() { Name = "Cancel ECO-WB-2" })).ToContainTextAsync("cannot be undone");
+        (await hub.GetAsync("/api/v1/change-orders/ECO-WB-2"))["state"]!.GetValue<string>().ShouldBe("inProgress");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(detail.GetByRole(AriaRole.Form, new() { Name = "Cancel ECO-WB-2" })).ToHaveCountAsync(0);
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate…" }).ClickAsync();
+        await detail.GetByLabel("Reason for cancelling").FillAsync("Inspection plan moves to the next quarter");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel ECO-WB-2 and compensate" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "was cancelled" })).ToBeVisibleAsync();
+        (await hub.GetAsync("/api/v1/change-orders/ECO-WB-2"))["stateReason"]!.GetValue<string>()
+            .ShouldBe("cancelled: Inspection plan moves to the next quarter");
         await Expect(detail.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "compensating" })).ToBeVisibleAsync();
         // The QMS never confirmed the step, so there is nothing to revert: the change order ends compensated.
         await Wait.Until(async () => (await hub.GetAsync("/api/v1/change-orders/ECO-WB-2"))["state"]!.GetValue<string>() == "compensated" ? "" : null,
             "ECO-WB-2 to be compensated");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(detail.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("compensated");
-        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate" })).ToHaveCountAsync(0);
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate…" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task no_retry_is_offered_on_a_change_order_that_was_compensated()
+    {
+        await using var failing = await TestErp.StartAsync();
+        failing.AlwaysFail = true;
+        await hub.Put("/api/v1/erp-instances/mes-wb-down", new { channel = "http", http = new { url = failing.Url, timeoutSeconds = 5 }, retry = new { maxAttempts = 1 } });
+        await hub.Put("/api/v1/change-order-policies/doomed", new
+        {
+            stages = new object[]
+            {
+                new { name = "notice", steps = new[] { new { name = "wb-notice", target = "mes-wb-down", action = "notify", timeoutSeconds = 5,
+                    retry = new { maxAttempts = 1 }, blocking = false } } },
+                new { name = "routing", steps = new[] { new { name = "wb-routing", target = "mes-wb-down", action = "update-routing", timeoutSeconds = 5,
+                    retry = new { maxAttempts = 1 }, blocking = true } } },
+            },
+        });
+        (await hub.Api.PostAsJsonAsync("/api/v1/change-orders", new
+        {
+            number = "ECO-WB-3", type = "doomed", reason = "Doomed routing", requestedEffectivity = "2026-10-01",
+            affected = new[] { new { partNumber = "PN-1000", revision = "B" } }, approval = new { approvedBy = "plm-approver" },
+        })).EnsureSuccessStatusCode();
+        await Wait.Until(async () => (await hub.GetAsync("/api/v1/change-orders/ECO-WB-3"))["state"]!.GetValue<string>() == "compensated" ? "" : null,
+            "ECO-WB-3 to be compensated");
+
+        var page = await hub.OpenAsync("/ui/change-orders?number=ECO-WB-3");
+        var detail = page.GetByRole(AriaRole.Region, new() { Name = "ECO-WB-3: Doomed routing" });
+        await Expect(detail.GetByRole(AriaRole.Row).Filter(new() { HasText = "wb-notice" })).ToContainTextAsync("failed");
+
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Retry step" })).ToHaveCountAsync(0);
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel and compensate…" })).ToHaveCountAsync(0);
+        (await hub.Api.PostAsync("/api/v1/change-orders/ECO-WB-3/steps/wb-notice/retry", null)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task the_effective_date_is_typed_digit_by_digit()
+    {
+        var page = await hub.OpenAsync("/ui/parts?search=pump&part=PN-1000");
+        var summary = page.Locator("[data-bom-summary]");
+        await Expect(summary).ToContainTextAsync("rev B");
+        var date = page.GetByLabel("Effective date");
+
+        // As a person types into Chromium's date field (month, day, year in an en-US browser), a keystroke at a time,
+        // which Chromium reports as a change at each one: 07/01/0002, 07/01/0020, 07/01/0202, 07/01/2026.
+        await date.FocusAsync();
+        await date.PressSequentiallyAsync("07012026", new() { Delay = 150 });
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(summary).ToContainTextAsync("effective 2026-07-01");
+        await Expect(date).ToHaveValueAsync("2026-07-01");
+        // Before the impeller change of rev B: the old impeller is in the BOM.
+        await Expect(page.Locator("li[data-path^='PN-1000/PN-1200']").First).ToBeVisibleAsync();
+
+        // Typed again from its first segment and left for another field: applied as well.
+        var plant = page.GetByLabel("Plant");
+        await plant.FocusAsync();
+        await date.FocusAsync();
+        await date.PressSequentiallyAsync("10152026", new() { Delay = 150 });
+        await plant.FocusAsync();
+
+        await Expect(summary).ToContainTextAsync("effective 2026-10-15");
+        await Expect(date).ToHaveValueAsync("2026-10-15");
+        await Expect(page.Locator("li[data-path^='PN-1000/PN-1201']").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task an_acknowledged_delivery_shows_the_erps_reference()
+    {
+        var page = await hub.OpenAsync("/ui/deliveries?instance=erp-p100&status=acknowledged");
+        var rows = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "acknowledged" });
+        await rows.First.GetByRole(AriaRole.Button, new() { Name = "Inspect" }).ClickAsync();
+
+        // P100's ERP acknowledged by ack file, with its reference inside and no answer body.
+        var answer = page.Locator("[data-erp-answer]");
+        await Expect(answer).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^Acknowledged .* with reference SAP-[0-9a-f]{8}, by callback or ack file"));
+        await Expect(page.GetByLabel("ERP answer", new() { Exact = true })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task the_monitor_warns_of_a_plant_whose_erp_instance_is_missing()
+    {
+        await hub.Put("/api/v1/plants/P300", new { name = "Plant Pune", erpInstance = "erp-p300" });
+        var page = await hub.OpenAsync("/ui");
+        var warning = page.Locator("[data-warning=plant-without-erp]");
+
+        await Expect(warning).ToHaveCountAsync(1);
+        await Expect(warning).ToContainTextAsync("Plant P300 sends to ERP instance erp-p300, which is not configured");
+
+        await hub.Put("/api/v1/erp-instances/erp-p300", new { channel = "http", http = new { url = hub.PlantErp.Url, timeoutSeconds = 5 } });
+        await Expect(warning).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Marten;
 using NodaTime;
 using ProductHub.Hub.Feed;
+using ProductHub.Hub.Ops;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
@@ -11,7 +12,7 @@ public sealed record InstanceDeliveries(string Instance, IReadOnlyDictionary<Del
 
 public sealed record LatencyPoint(Instant AcknowledgedAt, double Milliseconds);
 
-/// <summary>What the monitor shows at one moment, read from the delivery, exception and change order projections.</summary>
+/// <summary>What the monitor shows at one moment, read from the delivery, exception, change order, plant and ERP instance projections.</summary>
 public sealed record MonitorSnapshot(
     Instant TakenAt,
     int Backlog,
@@ -21,7 +22,8 @@ public sealed record MonitorSnapshot(
     IReadOnlyList<KeyValuePair<string, int>> OpenExceptionsByPlant,
     IReadOnlyList<ChangeOrderView> ChangeOrdersInFlight,
     IReadOnlyList<WithheldEvent> WithheldEvents,
-    int WithheldTotal)
+    int WithheldTotal,
+    IReadOnlyList<PlantWithoutErpInstance> PlantsWithoutErpInstance)
 {
     /// <summary>The latest acknowledgements the chart plots; older ones are in the metrics.</summary>
     public const int LatencyPoints = 200;
@@ -64,6 +66,6 @@ public sealed record MonitorSnapshot(
 
         return new MonitorSnapshot(
             now, waiting.Count, waiting.Count == 0 ? null : waiting.Min(d => d.RequestedAt), byInstance, latency, openExceptions, [.. inFlight],
-            [.. withheld], withheldTotal);
+            [.. withheld], withheldTotal, await Ops.PlantsWithoutErpInstance.FindAsync(session, ct));
     }
 }

@@ -17,18 +17,23 @@ namespace ProductHub.Hub.Workbench.Shell;
 public sealed class WorkbenchCommands(
     IServiceScopeFactory scopes, AuthenticationStateProvider authentication, IAuthorizationService authorization)
 {
+    public Task<Outcome> RunAsync(
+        string policy, string done, Func<IDocumentSession, IMartenOutbox, IServiceProvider, Task<IResult>> action) =>
+        RunAsync(policy, result => Outcome.Of(result, done), action);
+
+    /// <summary>The same, for an action whose answer says what came of it: <paramref name="outcome"/> reads the answer.</summary>
     public async Task<Outcome> RunAsync(
-        string policy, string done, Func<IDocumentSession, IMartenOutbox, IServiceProvider, Task<IResult>> action)
+        string policy, Func<IResult, Outcome> outcome, Func<IDocumentSession, IMartenOutbox, IServiceProvider, Task<IResult>> action)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         if (!(await authorization.AuthorizeAsync(user, policy)).Succeeded)
-            return Outcome.Of(Problems.Forbidden($"Your roles do not allow this; it needs the {policy} policy."), done);
+            return outcome(Problems.Forbidden($"Your roles do not allow this; it needs the {policy} policy."));
 
         await using var scope = scopes.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
         outbox.Session!.LastModifiedBy = user.Identity?.Name;
         ((IMessageContext)outbox).UserName = user.Identity?.Name;
-        return Outcome.Of(await action(outbox.Session, outbox, scope.ServiceProvider), done);
+        return outcome(await action(outbox.Session, outbox, scope.ServiceProvider));
     }
 
     /// <summary>What the signed-in user may read, as the API's reads decide it (remote answers for admins only).</summary>

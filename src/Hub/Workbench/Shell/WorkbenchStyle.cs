@@ -3,6 +3,11 @@ namespace ProductHub.Hub.Workbench.Shell;
 /// <summary>The workbench's one style sheet, sized for a laptop screen (1366x768) and served with the hub, so nothing needs a build.</summary>
 public static class WorkbenchStyle
 {
+    /// <summary>The tab icon: the header's colours, drawn as SVG so that no binary file needs serving.</summary>
+    public const string Icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#22304a"/><path d="M10 25V7h7a6 6 0 0 1 0 12h-7" fill="none" stroke="#8fb8f0" stroke-width="3.5"/></svg>
+        """;
+
     public const string Css = """
         :root { --ink: #1d2330; --muted: #5b6474; --line: #d5dae3; --accent: #1a5fb4; --bad: #a51d2d; --good: #26734d; --warn: #8a5a00; }
         * { box-sizing: border-box; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a fresh Debian 12 machine has what building, testing and running the hub need:
 # the PostgreSQL server binaries (the hub and the tests start a private cluster from them), Chromium for the
-# workbench's browser tests, and the .NET 10 SDK.
+# workbench's browser tests, Python for the XML receiver tests, and the .NET 10 SDK.
 set -euo pipefail
 
 have_postgres_server() {
@@ -48,6 +48,13 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     echo "prerequisites: chromium was installed but /usr/bin/chromium is still not found" >&2
     exit 1
   fi
+fi
+
+# The file-channel tests read the XML files the hub writes with an independent, strict parser: Python's expat.
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "prerequisites: installing Python for the XML receiver tests (apt-get install python3)..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -5,10 +5,12 @@ namespace ProductHub.Bench;
 /// <summary>Command line: <c>--parts N</c> (default 20,000), <c>--quick</c> (2,000 parts, short phases), <c>--seed N</c>,
 /// <c>--rate N</c> (the steady offered load, releases/s), <c>--hub path/to/ProductHub.Hub.dll</c>, <c>--results folder</c>, <c>--only queries</c> (ingest, plants and queries only:
 /// the latency ladder, re-sync and rebuild are skipped) or <c>--only delivery</c> (ingest, plants, latency and re-sync:
-/// no queries, no rebuild), for quick before/after figures of one part.</summary>
+/// no queries, no rebuild), for quick before/after figures of one part, or <c>--only structure</c> (release time of deep
+/// chains against parts side by side, on a hub of its own: nothing else).</summary>
 public sealed record BenchOptions(
     int Parts, bool Quick, int Seed, double Rate, string HubDll, string ResultsFolder, int BulkPackageParts, int ProductsPerPlant,
-    TimeSpan SteadyDuration, TimeSpan StepDuration, TimeSpan QueryDuration, double[] Ladder, bool QueriesOnly, bool DeliveryOnly)
+    TimeSpan SteadyDuration, TimeSpan StepDuration, TimeSpan QueryDuration, double[] Ladder, bool QueriesOnly, bool DeliveryOnly,
+    bool StructureOnly)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -35,6 +37,7 @@ public sealed record BenchOptions(
             QueryDuration: TimeSpan.FromSeconds(quick ? 3 : 10),
             Ladder: [1, 2, 5, 10, 25, 50, 100, 200],
             QueriesOnly: Value("--only") == "queries",
-            DeliveryOnly: Value("--only") == "delivery");
+            DeliveryOnly: Value("--only") == "delivery",
+            StructureOnly: Value("--only") == "structure");
     }
 }

@@ -6,12 +6,19 @@ using Npgsql;
 using ProductHub.Bench;
 using ProductHub.Hub.Infrastructure;
 
-// The benchmark of issue 7: scripts/bench.sh [--parts N] [--quick] [--seed N] [--rate N] [--only queries|delivery]. See docs/performance.md.
+// The benchmark of issue 7: scripts/bench.sh [--parts N] [--quick] [--seed N] [--rate N] [--only queries|delivery|structure]. See docs/performance.md.
 var options = BenchOptions.Parse(args);
 var report = new Report();
 report.Json["startedAt"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 report.Json["options"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(options));
 report.Json["machine"] = Machine.Describe();
+if (options.StructureOnly)
+{
+    await StructureBenchmark.RunAsync(options, report);
+    report.PrintTable();
+    Console.WriteLine($"\nWritten: {report.Write(options.ResultsFolder)}");
+    return;
+}
 
 var catalog = Catalog.Generate(options.Parts, options.Seed, "H");
 // The bulk path's rate is measured on a quarter of the catalog's size, which keeps the default run bounded.

@@ -134,6 +134,7 @@ public static class HubHost
         app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRouteTextCheck();
         app.UseAntiforgery();
         // A query value that does not parse (?limit=abc) is a 400, not silently the default.
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);

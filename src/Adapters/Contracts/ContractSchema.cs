@@ -90,12 +90,14 @@ public sealed partial class ContractSchema
         foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var segment = raw.Replace("~1", "/").Replace("~0", "~");
-            path += int.TryParse(segment, out var index) ? $"[{index}]"
-                : PlainName().IsMatch(segment) ? $".{segment}"
-                : $"['{segment.Replace("'", "\\'")}']";
+            path = int.TryParse(segment, out var index) ? $"{path}[{index}]" : Member(path, segment);
         }
         return path;
     }
+
+    /// <summary>The JSON path of a named member below <paramref name="path"/>: <c>$.parts</c>, or <c>$['odd name']</c>.</summary>
+    public static string Member(string path, string name) =>
+        PlainName().IsMatch(name) ? $"{path}.{name}" : $"{path}['{name.Replace("'", "\\'")}']";
 
     [GeneratedRegex("\"([^\"]+)\"")]
     private static partial Regex QuotedName();

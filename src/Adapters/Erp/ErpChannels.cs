@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
 
 namespace ProductHub.Adapters.Erp;
@@ -108,12 +109,15 @@ public static class FileErpChannel
         }
     }
 
+    /// <summary>UTF-8 without a byte order mark: what JSON requires (RFC 8259) and what the XML declaration says.</summary>
+    public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>A temp file renamed into place: a reader never sees half a file.</summary>
     public static void WriteAtomically(string folder, string name, string content)
     {
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, content, Encoding.UTF8);
+        File.WriteAllText(temp, content, Utf8);
         File.Move(temp, Path.Combine(folder, name), overwrite: true);
     }
 

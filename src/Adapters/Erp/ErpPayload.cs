@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using CsvHelper;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 
@@ -101,10 +101,16 @@ public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantB
 
     private const string FormulaStarts = "=+-@\t\r";
 
+    /// <summary>
+    /// UTF-8 XML whose declaration says so (a string written through an XmlWriter would declare UTF-16, which strict
+    /// parsers refuse in a UTF-8 file). Text XML 1.0 cannot carry, which intake refuses but data stored before may
+    /// hold, is written escaped rather than failing the delivery.
+    /// </summary>
     public string ToXml()
     {
         XElement Element(string name, IEnumerable<(string Name, object? Value)> fields) =>
-            new(Field(name), fields.Where(f => f.Value is not null).Select(f => new XElement(Field(f.Name), Text(f.Value))));
+            new(Field(name), fields.Where(f => f.Value is not null)
+                .Select(f => new XElement(Field(f.Name), IntakeLimits.Escaped(Text(f.Value)))));
         var document = new XDocument(new XElement(Field("plantBom"),
             new XAttribute(Field("idempotencyKey"), idempotencyKey),
             new XAttribute(Field("plant"), Plant),
@@ -112,10 +118,10 @@ public sealed class ErpPayload(ErpMapping mapping, string idempotencyKey, PlantB
             new XAttribute(Field("mappingVersion"), mapping.Version),
             Element("item", Item()),
             new XElement(Field("bom"), Lines().Select(l => Element("line", l)))));
-        var text = new StringBuilder();
-        using (var writer = System.Xml.XmlWriter.Create(text, new System.Xml.XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8 }))
+        using var bytes = new MemoryStream();
+        using (var writer = System.Xml.XmlWriter.Create(bytes, new System.Xml.XmlWriterSettings { Indent = true, Encoding = FileErpChannel.Utf8 }))
             document.Save(writer);
-        return text.ToString();
+        return FileErpChannel.Utf8.GetString(bytes.ToArray());
     }
 
     private static JsonNode? Value(object? value) => value switch

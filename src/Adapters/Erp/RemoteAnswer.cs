@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ProductHub.Adapters.Contracts;
 
 namespace ProductHub.Adapters.Erp;
 
@@ -18,10 +19,11 @@ public static partial class RemoteAnswer
         var clean = new StringBuilder(Math.Min(text.Length, Limit + 1));
         foreach (var c in text)
         {
-            if (clean.Length == Limit) return clean.Append('…').ToString();
+            if (clean.Length == Limit) return IntakeLimits.Escaped(clean.Append('…').ToString());
             if (!char.IsControl(c)) clean.Append(c);
         }
-        return clean.ToString();
+        // What is recorded must be storable: PostgreSQL and XML refuse some characters a remote system can send.
+        return IntakeLimits.Escaped(clean.ToString());
     }
 
     public static string Failure(int status, string body) => body.Length == 0 ? $"HTTP {status}" : $"HTTP {status}: {Clean(body)}";

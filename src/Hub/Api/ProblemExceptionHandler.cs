@@ -1,6 +1,4 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace ProductHub.Hub.Api;
 
@@ -19,7 +17,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 (StatusCodes.Status409Conflict, "conflict", "Another writer changed the same data first; retry with fresh data"),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } bad => (bad.StatusCode, "request-too-large", bad.Message),
             BadHttpRequestException bad => (bad.StatusCode, "invalid-request", bad.Message),
-            _ when DatabaseUnavailable(exception) =>
+            _ when DatabaseOutage.Is(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The database is not reachable; retry later"),
             _ => (StatusCodes.Status500InternalServerError, "internal", "The hub failed to process the request"),
         };
@@ -33,11 +31,4 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ProblemDetails = { Status = status, Type = "https://producthub.dev/problems/" + type, Title = title },
         });
     }
-
-    // Marten and Wolverine wrap what Npgsql throws, so the cause may sit a few levels down.
-    private static bool DatabaseUnavailable(Exception e) => e switch
-    {
-        NpgsqlException { InnerException: SocketException } or NpgsqlException { IsTransient: true } => true,
-        _ => e.InnerException is { } inner && DatabaseUnavailable(inner),
-    };
 }

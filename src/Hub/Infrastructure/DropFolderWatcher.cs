@@ -1,11 +1,11 @@
-using System.Text.Json;
+using ProductHub.Hub.Api;
 
 namespace ProductHub.Hub.Infrastructure;
 
 /// <summary>
 /// The legacy file route, watched: each settled file is taken whole, then moved to <c>done/</c>, or to
-/// <c>failed/</c> beside a <c>.errors.json</c> naming what was wrong. A file that could not be handled at all (the
-/// database down for a moment) stays where it is for the next round.
+/// <c>failed/</c> beside a <c>.errors.json</c> naming what was wrong, also when taking it failed in a way that would
+/// repeat. A file that failed for a reason of the moment (the database down) stays where it is for the next round.
 /// </summary>
 public abstract class DropFolderWatcher(string folder, TimeSpan interval, ILogger logger) : BackgroundService
 {
@@ -26,28 +26,48 @@ public abstract class DropFolderWatcher(string folder, TimeSpan interval, ILogge
         {
             foreach (var file in DroppedFiles.Settled(Candidates()).Order().ToList())
             {
+                IReadOnlyDictionary<string, string[]> errors;
                 try
                 {
-                    var errors = await TakeAsync(file, stoppingToken);
-                    var moved = Move(file, errors.Count == 0 ? "done" : "failed");
-                    if (errors.Count == 0) continue;
-                    await File.WriteAllTextAsync(moved + ".errors.json",
-                        JsonSerializer.Serialize(errors, new JsonSerializerOptions { WriteIndented = true }), stoppingToken);
-                    logger.LogWarning("File {File} refused: {Errors}", file, errors.Keys);
+                    errors = await TakeAsync(file, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && MayPassLater(e))
+                {
+                    logger.LogWarning(e, "Could not take {File}; will try again", file);
+                    continue;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Could not take {File}; will try again", file);
+                    // Taking the file again would fail the same way every round: it is set aside with the reason.
+                    logger.LogError(e, "Could not take {File}; set aside", file);
+                    errors = new Dictionary<string, string[]> { ["$"] = [$"the file could not be taken: {e.Message}"] };
                 }
+                await SettleAsync(file, errors, stoppingToken);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private static string Move(string file, string into)
+    /// <summary>
+    /// A failure that says nothing about the file: the database out of reach, another writer first, the file still
+    /// locked by its writer. Anything else (PostgreSQL refusing the data, a reader failing on it) would come back.
+    /// </summary>
+    private static bool MayPassLater(Exception e) => DatabaseOutage.Is(e) || WriteConflict.Is(e) || e is IOException;
+
+    private async Task SettleAsync(string file, IReadOnlyDictionary<string, string[]> errors, CancellationToken ct)
     {
-        var target = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(file)!, into)).FullName;
-        var moved = Path.Combine(target, $"{Path.GetFileNameWithoutExtension(file)}.{DateTime.UtcNow:yyyyMMddHHmmssfff}{Path.GetExtension(file)}");
-        File.Move(file, moved);
-        return moved;
+        try
+        {
+            if (errors.Count == 0)
+            {
+                DroppedFiles.Move(file, "done");
+                return;
+            }
+            await DroppedFiles.SetAsideAsync(file, errors, ct);
+            logger.LogWarning("File {File} refused: {Errors}", file, errors.Keys);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning(e, "Could not move {File}; will try again", file);
+        }
     }
 }

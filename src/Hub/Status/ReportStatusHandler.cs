@@ -21,15 +21,23 @@ public static class ReportStatusHandler
 
     public static async Task Handle(ReportStatus report, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        using var document = JsonSerializer.SerializeToDocument(report, json.Value.SerializerOptions);
-        var invalid = ContractSchema.For(typeof(ReportStatus)).Validate(document.RootElement);
-        if (invalid.Count > 0) throw new StatusEventRefusedException(Describe(report, invalid));
+        // The queue's deserializer took the message; the limits of every other intake (depth, text) still apply to it.
+        var (document, refusal) = JsonIntake.Parse(JsonSerializer.SerializeToUtf8Bytes(report, json.Value.SerializerOptions));
+        if (refusal is not null)
+            throw new StatusEventRefusedException(Describe(report, new Dictionary<string, string[]> { [refusal.Field] = [refusal.Problem] }));
+        using (document)
+        {
+            var invalid = ContractSchema.For(typeof(ReportStatus)).Validate(document!.RootElement);
+            if (invalid.Count > 0) throw new StatusEventRefusedException(Describe(report, invalid));
+        }
 
         var outcome = await StatusIntake.RecordAsync(store, report, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);
         if (outcome.Rejections is { } rejections) throw new StatusEventRefusedException(Describe(report, rejections));
-        if (outcome.Conflict is { } conflict) throw new StatusEventRefusedException($"status event {report.EventId}: {conflict}");
+        if (outcome.Conflict is { } conflict) throw new StatusEventRefusedException(IntakeLimits.Escaped($"status event {report.EventId}: {conflict}"));
     }
 
     private static string Describe(ReportStatus report, IReadOnlyDictionary<string, string[]> errors) =>
-        $"status event {report.EventId} refused: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+        // Escaped: the dead letter records this message, and it cannot store what the event itself could not carry.
+        IntakeLimits.Escaped($"status event {report.EventId} refused: " +
+                             string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
 }

@@ -11,7 +11,7 @@ namespace ProductHub.Hub.Status;
 /// <summary>
 /// Status events by file: <c>{folder}/*.json</c> holding one status event or an array of them, each shaped by the
 /// status event schema. Every event is received as over HTTP (once per event id); a file with any event refused
-/// goes to <c>failed/</c> with the reasons by index and field, and the others in it count as received.
+/// goes to <c>failed/</c> with the reasons by JSON path, and the others in it count as received.
 /// </summary>
 public sealed class StatusEventDropFolder(
     IDocumentStore store, IClock clock, IOptions<JsonOptions> json, ILogger<StatusEventDropFolder> logger, string folder, TimeSpan interval)
@@ -22,26 +22,22 @@ public sealed class StatusEventDropFolder(
     protected override async Task<IReadOnlyDictionary<string, string[]>> TakeAsync(string file, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        JsonDocument document;
-        try
+        var (document, refusal) = JsonIntake.Parse(await File.ReadAllBytesAsync(file, ct));
+        if (refusal is not null)
         {
-            document = JsonDocument.Parse(await File.ReadAllTextAsync(file, ct));
-        }
-        catch (JsonException e)
-        {
-            errors.Add("$", $"not valid JSON: {e.Message}");
+            errors.Add(refusal.Field, refusal.Problem);
             return errors.ToDictionary();
         }
 
         using (document)
         {
-            var events = document.RootElement.ValueKind == JsonValueKind.Array
-                ? document.RootElement.EnumerateArray().ToList()
-                : [document.RootElement];
+            var isArray = document!.RootElement.ValueKind == JsonValueKind.Array;
+            var events = isArray ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];
             var schema = ContractSchema.For(typeof(ReportStatus));
             for (var i = 0; i < events.Count; i++)
             {
-                var prefix = $"[{i}]";
+                // Every error is named by its JSON path in the file, as the refusals of malformed files are.
+                var prefix = isArray ? $"$[{i}]" : "$";
                 var invalid = schema.Validate(events[i]);
                 foreach (var (field, messages) in invalid)
                     foreach (var message in messages) errors.Add(prefix + field[1..], message);

@@ -41,9 +41,6 @@ public sealed record ExplodedLine(
 /// </summary>
 public sealed class BomExplosion(PartCache parts, UnitCatalog units, IBomLines view)
 {
-    // Extended quantities are rounded here so that 1/12 * 12 reads as 1, not 0.9999999999999999999999999996.
-    private const int Decimals = 12;
-
     private readonly Dictionary<RevisionView, IReadOnlyList<StructureLine>> _lines = [];
 
     public BomExplosion(PartLoader load, UnitCatalog units) : this(new PartCache(load), units, EngineeredLines.Instance)
@@ -62,21 +59,18 @@ public sealed class BomExplosion(PartCache parts, UnitCatalog units, IBomLines v
 
         void Walk(RevisionView parentRevision, List<string> path, decimal parentExtended, int level)
         {
-            var perOneParent = 1m / (parentRevision.BaseQuantity *
-                                     units[parentRevision.BaseUnit].ConversionTo(units[parentRevision.Unit]));
             foreach (var line in _lines[parentRevision])
             {
                 var child = parts[line.PartNumber];
                 var childRevision = child?.RevisionEffectiveOn(effective, asOf);
                 var childUnit = childRevision?.Unit ?? child?.Unit ?? line.Unit;
-                var extended = parentExtended * line.Quantity * perOneParent *
-                               units[line.Unit].ConversionTo(units[childUnit]);
                 var childPath = new List<string>(path) { line.PartNumber };
+                var extended = ExtendedQuantity(parentRevision, parentExtended, line, childUnit, childPath);
 
                 lines.Add(new ExplodedLine(
                     level, childPath, line.FindNumber, line.PartNumber, childRevision?.Revision,
                     childRevision?.Description ?? child?.Description, line.Quantity, line.Unit,
-                    Quantities.Normalize(Math.Round(extended, Decimals)), childUnit,
+                    Quantities.Rounded(extended), childUnit,
                     line.Effectivity.From, line.Effectivity.To, line.ReferenceDesignators,
                     child is null ? null : view.ProcurementOf(child), view.ReportsChanges ? line.Changes : null));
 
@@ -87,6 +81,26 @@ public sealed class BomExplosion(PartCache parts, UnitCatalog units, IBomLines v
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Per one of the top part, in the child's unit. A quantity the hub cannot compute is refused with the path that
+    /// leads to it rather than shown as something it is not.
+    /// </summary>
+    private decimal ExtendedQuantity(
+        RevisionView parent, decimal parentExtended, StructureLine line, string childUnit, IReadOnlyList<string> path)
+    {
+        if (!units.Converts(line.Unit, childUnit))
+        {
+            throw new UncomputableQuantityException($"lines[path={string.Join('/', path)}].unit",
+                $"{string.Join(" → ", path)}: {line.Unit} cannot be converted to {line.PartNumber}'s unit {childUnit}");
+        }
+        return Quantities.Product(() => parentExtended * line.Quantity /
+                                        (parent.BaseQuantity * units[parent.BaseUnit].ConversionTo(units[parent.Unit])) *
+                                        units[line.Unit].ConversionTo(units[childUnit]))
+               ?? throw new UncomputableQuantityException($"lines[path={string.Join('/', path)}].extendedQuantity",
+                   $"{string.Join(" → ", path)}: the extended quantity ({parentExtended} × {line.Quantity} {line.Unit} " +
+                   $"per {parent.BaseQuantity} {parent.BaseUnit}) cannot be computed: {Quantities.ComputableRange}");
     }
 
     /// <summary>Reads the lines of every revision the explosion reaches, one level at a time.</summary>

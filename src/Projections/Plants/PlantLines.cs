@@ -61,15 +61,23 @@ public sealed class PlantLines(PlantRules rules, UnitCatalog units, Instant? asO
             foreach (var (phantom, governs) in part.RevisionPeriods(asOf))
             {
                 if (piece.Intersect(governs) is not { } phantomDates) continue;
-                // The phantom's BOM is for its base quantity; bring the line's quantity to that basis first.
-                var perBase = quantity * units[unit].ConversionTo(units[phantom.Unit]) /
-                              (phantom.BaseQuantity * units[phantom.BaseUnit].ConversionTo(units[phantom.Unit]));
+                if (!units.Converts(unit, phantom.Unit))
+                {
+                    throw new UncomputableQuantityException($"bom[findNumber={findNumber}].unit",
+                        $"find {findNumber}: {unit} cannot be converted to phantom {used}'s unit {phantom.Unit}");
+                }
                 await parts.EnsureAsync(Referenced(phantom));
                 foreach (var child in phantom.Bom)
                 {
                     if (phantomDates.Intersect(new Effectivity(child.EffectiveFrom, child.EffectiveTo)) is not { } childDates) continue;
-                    await AddAsync(lines, parts, findNumber, child.PartNumber,
-                        Quantities.Normalize(Math.Round(perBase * child.Quantity, 12)), child.Unit, childDates,
+                    // The phantom's BOM is for its base quantity; the line's quantity is brought to that basis first.
+                    var pulledUp = Quantities.Product(() => quantity * units[unit].ConversionTo(units[phantom.Unit]) /
+                                       (phantom.BaseQuantity * units[phantom.BaseUnit].ConversionTo(units[phantom.Unit])) * child.Quantity)
+                                   ?? throw new UncomputableQuantityException($"bom[findNumber={findNumber}].quantity",
+                                       $"find {findNumber}: {quantity} {unit} of phantom {used} rev {phantom.Revision} times its line " +
+                                       $"{child.FindNumber} ({child.Quantity} {child.Unit} per {phantom.BaseQuantity} {phantom.BaseUnit}) " +
+                                       $"cannot be computed: {Quantities.ComputableRange}");
+                    await AddAsync(lines, parts, findNumber, child.PartNumber, Quantities.Rounded(pulledUp), child.Unit, childDates,
                         child.ReferenceDesignators,
                         [.. pieceChanges, $"pulled up from phantom {used} rev {phantom.Revision} (find {child.FindNumber})"]);
                 }

@@ -18,6 +18,9 @@ public sealed class UnitCatalog
 
     public UnitOfMeasure? Find(string code) => _units.GetValueOrDefault(code);
 
+    /// <summary>Whether a quantity in one unit can be converted to the other: both defined, of one dimension.</summary>
+    public bool Converts(string from, string to) => Find(from)?.Dimension is { } dimension && dimension == Find(to)?.Dimension;
+
     public UnitOfMeasure this[string code] =>
         Find(code) ?? throw new KeyNotFoundException($"Unit {code} is not defined");
 

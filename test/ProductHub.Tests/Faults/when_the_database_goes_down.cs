@@ -9,7 +9,8 @@ namespace ProductHub.Tests.Faults;
 
 /// <summary>
 /// PostgreSQL stopped and started again under a stream of releases, on a cluster of its own: while it is down the
-/// hub answers 503 problems, nothing it accepted is lost, and it serves again without a restart.
+/// hub answers 503 problems, nothing it accepted is lost, and it serves again without a restart. A dropped file the
+/// database could not take meanwhile is not the file's fault: it waits in place and is taken once it is back.
 /// </summary>
 // In the shared hub's collection so that no other test runs while its hub is built with its own connection string.
 [Collection(HubCollection.Name)]
@@ -25,8 +26,11 @@ public sealed class when_the_database_goes_down(ITestOutputHelper output) : IAsy
         // Not Directory.CreateTempSubdirectory: its 0700 folder is out of reach of the postgres user under root.
         _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "producthub-outage-" + Guid.NewGuid().ToString("N"))).FullName;
         _postgres = LocalPostgres.Start(Path.Combine(_folder, "pg"), "producthub_outage", fast: true);
-        _hub = await OwnDatabase.HubAsync(_postgres.ConnectionString);
+        _hub = await OwnDatabase.HubAsync(_postgres.ConnectionString,
+            ("ProductHub__StatusEventDropFolder", Drop), ("ProductHub__DropFolderPollInterval", "00:00:00.200"));
     }
+
+    private string Drop => Path.Combine(_folder, "status-events");
 
     public async Task DisposeAsync()
     {
@@ -89,5 +93,33 @@ public sealed class when_the_database_goes_down(ITestOutputHelper output) : IAsy
         retried.ShouldAllBe(a => a.Status == 201);
         missing.ShouldBeEmpty();
         duplicated.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_dropped_file_waits_while_it_is_down_and_is_taken_after()
+    {
+        var api = new HubApi(_hub);
+        (await api.Release(Package("REL-1", "2026-02-10T12:00:00Z", Part("PN-1", "A", "2026-02-10")))).Status.ShouldBe(201);
+        Directory.CreateDirectory(Drop);
+
+        _postgres.Stop();
+        var file = Path.Combine(Drop, "hold.json");
+        await File.WriteAllTextAsync(file, """
+            {"eventId":"F-1","type":"ProductionHoldPlaced","source":"mes","plant":"P1","partNumber":"PN-1","revision":"A","occurredAt":"2026-03-02T06:15:00Z"}
+            """);
+        // Long enough for the file to settle and for several rounds of the watcher to fail on it.
+        var watched = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < watched)
+        {
+            File.Exists(file).ShouldBeTrue("a file the database could not take for the moment was moved");
+            await Task.Delay(200);
+        }
+        Directory.Exists(Path.Combine(Drop, "failed")).ShouldBeFalse();
+        _postgres.Resume();
+
+        await Wait.Until(() => Task.FromResult(Directory.Exists(Path.Combine(Drop, "done")) && !File.Exists(file) ? "" : null),
+            "the file to be taken once the database is back", seconds: 60);
+        (await api.Get("/api/v1/parts/PN-1/status")).Json["openHolds"]!.AsArray().Single()!["eventId"]!.GetValue<string>().ShouldBe("F-1");
+        Directory.Exists(Path.Combine(Drop, "failed")).ShouldBeFalse();
     }
 }

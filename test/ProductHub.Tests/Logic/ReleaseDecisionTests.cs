@@ -82,4 +82,34 @@ public sealed class ReleaseDecisionTests
         decision.Rejections.Keys.ShouldBe(
             ["$.parts[0].bom[0].partNumber", "$.parts[0].bom[1].partNumber", "$.parts[0].bom[2].unit"], ignoreOrder: true);
     }
+
+    private static ReleasedBomLine Uses(string child) => new(10, child, 1, "EA", null, null, null);
+
+    [Fact]
+    public void a_cycle_through_stored_and_new_lines_is_named_with_its_path_and_each_new_line_on_it_is_named()
+    {
+        // Stored: A uses B. The package: B now uses C, and C uses A.
+        var stored = new Dictionary<string, IReadOnlyCollection<string>> { ["B"] = ["A"], ["C"] = [], ["A"] = [] };
+        var context = new ReleaseContext(new Dictionary<string, Part>(), new Dictionary<string, string> { ["A"] = "EA" }, stored, new UnitCatalog([]));
+
+        var decision = ReleaseDecision.Decide(Package(Part("B", "B", bom: Uses("C")), Part("C", "A", bom: Uses("A"))), context, Now);
+
+        decision.Rejections["$.parts[0].bom[0].partNumber"].ShouldBe(["B → C → A → B is a cycle in the product structure"]);
+        decision.Rejections["$.parts[1].bom[0].partNumber"].ShouldBe(
+            ["C → A closes a cycle among the same parts as the line at $.parts[0].bom[0].partNumber"]);
+    }
+
+    [Fact]
+    public void a_cycle_round_thousands_of_new_parts_is_named_in_full_once()
+    {
+        const int parts = 5000;
+        var ring = Enumerable.Range(0, parts).Select(i => Part($"R{i}", "A", bom: Uses($"R{(i + 1) % parts}"))).ToArray();
+
+        var decision = ReleaseDecision.Decide(Package(ring), Context(), Now);
+
+        decision.Rejections.Count.ShouldBe(parts);
+        decision.Rejections["$.parts[0].bom[0].partNumber"].Single()
+            .ShouldBe(string.Join(" → ", Enumerable.Range(0, parts + 1).Select(i => $"R{i % parts}")) + " is a cycle in the product structure");
+        decision.Rejections["$.parts[1].bom[0].partNumber"].Single().ShouldEndWith("as the line at $.parts[0].bom[0].partNumber");
+    }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.Infrastructure;
@@ -11,7 +12,7 @@ namespace ProductHub.Hub.Erp.Delivering;
 /// <summary>
 /// Watches the ack folder of every file-channel ERP instance: <c>{idempotencyKey}.ack</c> (the ERP's reference
 /// inside) acknowledges that delivery and moves to <c>processed/</c>; an ack for no known delivery moves to
-/// <c>unknown/</c> rather than stopping the watch.
+/// <c>unknown/</c>, one whose reference the hub cannot store to <c>failed/</c> with the reason, rather than stopping the watch.
 /// </summary>
 public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, ILogger<AckFolderWatcher> logger, TimeSpan interval)
     : BackgroundService
@@ -44,23 +45,24 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
             var key = Path.GetFileNameWithoutExtension(ack);
             if (key.Length != 64)
             {
-                Move(ack, "unknown");
+                DroppedFiles.Move(ack, "unknown");
                 continue;
             }
             var reference = (await File.ReadAllTextAsync(ack, ct)).Trim();
+            if (IntakeLimits.TextProblem(reference) is { } problem)
+            {
+                await DroppedFiles.SetAsideAsync(ack, new Dictionary<string, string[]> { ["reference"] = [problem] }, ct);
+                logger.LogWarning("Acknowledgement {File} refused: {Problem}", ack, problem);
+                continue;
+            }
             await using var session = store.LightweightSession();
-            var delivery = await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(ErpStreams.DeliveryId(key)), ct);
-            var duplicate = delivery is not null && DeliveryAcknowledgements.Record(
-                session, scope.ServiceProvider.GetRequiredService<HubMetrics>(), delivery, reference.Length > 0 ? reference : null, clock.GetCurrentInstant());
-            await session.SaveChangesAsync(ct);
-            Move(ack, delivery is null || delivery.IdempotencyKey != key ? "unknown" : "processed");
-            if (duplicate) logger.LogInformation("Duplicate acknowledgement {File} recorded once", ack);
+            var (outcome, _) = await DeliveryAcknowledgements.RecordAsync(
+                session, scope.ServiceProvider.GetRequiredService<HubMetrics>(), ErpStreams.DeliveryId(key),
+                reference.Length > 0 ? reference : null, delivery => delivery.IdempotencyKey == key, clock.GetCurrentInstant(), ct);
+            // A conflict (the delivery changed meanwhile) leaves the file for the next round.
+            if (outcome == AcknowledgementOutcome.Conflict) continue;
+            DroppedFiles.Move(ack, outcome is AcknowledgementOutcome.UnknownDelivery or AcknowledgementOutcome.NotAllowed ? "unknown" : "processed");
+            if (outcome == AcknowledgementOutcome.Duplicate) logger.LogInformation("Duplicate acknowledgement {File} recorded once", ack);
         }
-    }
-
-    private static void Move(string file, string into)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(file)!, into)).FullName;
-        File.Move(file, Path.Combine(folder, $"{Path.GetFileName(file)}.{DateTime.UtcNow:yyyyMMddHHmmssfff}"));
     }
 }

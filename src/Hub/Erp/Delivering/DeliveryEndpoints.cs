@@ -86,14 +86,16 @@ public static class DeliveryEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        if (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct) is not { } delivery) return UnknownDelivery(id);
-        if (!PlantAccess.Allows(user, delivery.PlantCode)) return PlantAccess.Refused($"delivery {id}");
-        var duplicate = DeliveryAcknowledgements.Record(session, metrics, delivery, body.Reference, clock.GetCurrentInstant());
-        if (delivery.Status == DeliveryStatus.Superseded)
-            return Problems.Conflict($"Delivery {id} was superseded by a newer version and never sent.");
-        await session.SaveChangesAsync(ct);
-        return Results.Ok(new AcknowledgementAnswer(id, duplicate,
-            ForCaller((await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))!, ReadScope.Of(user))));
+        var (outcome, delivery) = await DeliveryAcknowledgements.RecordAsync(session, metrics, id, body.Reference,
+            d => PlantAccess.Allows(user, d.PlantCode), clock.GetCurrentInstant(), ct);
+        return outcome switch
+        {
+            AcknowledgementOutcome.UnknownDelivery => UnknownDelivery(id),
+            AcknowledgementOutcome.NotAllowed => PlantAccess.Refused($"delivery {id}"),
+            AcknowledgementOutcome.Superseded => Problems.Conflict($"Delivery {id} was superseded by a newer version and never sent."),
+            AcknowledgementOutcome.Conflict => Problems.Conflict($"Delivery {id} changed while it was acknowledged; send the acknowledgement again."),
+            _ => Results.Ok(new AcknowledgementAnswer(id, outcome == AcknowledgementOutcome.Duplicate, ForCaller(delivery!, ReadScope.Of(user)))),
+        };
     }
 
     [Authorize(Policy = Access.Administration)]

@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Hub.Api;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Units;
@@ -22,8 +23,19 @@ public static class GetBom
         IQuerySession session, IClock clock, ExplosionPartViews partViews, CancellationToken ct)
     {
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, depth, session, clock, ct);
-        return request is null ? problem! : Results.Ok(await ExplodeAsync(request, session, partViews, ct));
+        if (request is null) return problem!;
+        try
+        {
+            return Results.Ok(await ExplodeAsync(request, session, partViews, ct));
+        }
+        catch (UncomputableQuantityException e)
+        {
+            return Uncomputable(e);
+        }
     }
+
+    public static IResult Uncomputable(UncomputableQuantityException e) =>
+        Problems.Unprocessable("A quantity of this structure cannot be computed", e.Errors);
 
     public static async Task<ExplodedBom> ExplodeAsync(
         BomRequest request, IQuerySession session, ExplosionPartViews partViews, CancellationToken ct)

@@ -57,13 +57,13 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
                 EventsFor(package, revision, hash, state, recordedAt)));
         }
 
-        var newEdges = package.Parts
-            .Where(p => outcomes.Any(o => o.Released && o.PartNumber == p.PartNumber))
-            .ToDictionary(p => p.PartNumber, p => (p.Bom ?? []).Select(l => l.PartNumber).ToList());
+        var releasing = outcomes.Where(o => o.Released).Select(o => o.PartNumber).ToHashSet(StringComparer.Ordinal);
+        var newEdges = new List<(string Parent, string Child)>();
+        var linePaths = new List<string>();
         for (var i = 0; i < package.Parts.Count; i++)
         {
             var part = package.Parts[i];
-            if (!newEdges.ContainsKey(part.PartNumber)) continue;
+            if (!releasing.Contains(part.PartNumber)) continue;
             var bom = part.Bom ?? [];
             for (var j = 0; j < bom.Count; j++)
             {
@@ -74,10 +74,18 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
                     errors.Add(linePath,
                         $"{child} is unknown: it is neither in this package nor released to the hub before");
                 }
-                else if (FindCycle(part.PartNumber, child, newEdges, context.StoredParents) is { } cycle)
-                {
-                    errors.Add(linePath, $"{string.Join(" → ", cycle)} is a cycle in the product structure");
-                }
+                newEdges.Add((part.PartNumber, child));
+                linePaths.Add(linePath);
+            }
+        }
+        foreach (var cycle in StructureCycles.Find(newEdges, context.StoredParents))
+        {
+            var first = linePaths[cycle.Edges[0]];
+            errors.Add(first, $"{string.Join(" → ", cycle.Path)} is a cycle in the product structure");
+            foreach (var other in cycle.Edges.Skip(1))
+            {
+                errors.Add(linePaths[other],
+                    $"{newEdges[other].Parent} → {newEdges[other].Child} closes a cycle among the same parts as the line at {first}");
             }
         }
 
@@ -168,40 +176,6 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
             events.Add(new RevisionSuperseded(part.PartNumber, previous, part.Revision, now));
         }
         return events;
-    }
-
-    /// <summary>
-    /// The stored structure has no cycle, so a new one must run through a new edge parent → child: it exists
-    /// when the parent is the child itself or one of the child's descendants, i.e. the child is an ancestor
-    /// of the parent. Walks upward from the parent and returns the cycle as a path.
-    /// </summary>
-    private static IReadOnlyList<string>? FindCycle(
-        string parent, string child,
-        IReadOnlyDictionary<string, List<string>> newEdges,
-        IReadOnlyDictionary<string, IReadOnlyCollection<string>> storedParents)
-    {
-        if (parent == child) return [parent, child];
-
-        var towardParent = new Dictionary<string, string>(StringComparer.Ordinal) { [parent] = parent };
-        var queue = new Queue<string>([parent]);
-        while (queue.Count > 0)
-        {
-            var node = queue.Dequeue();
-            var parents = storedParents.GetValueOrDefault(node) ?? [];
-            foreach (var ancestor in parents.Concat(newEdges.Where(e => e.Value.Contains(node)).Select(e => e.Key)))
-            {
-                if (!towardParent.TryAdd(ancestor, node)) continue;
-                if (ancestor == child)
-                {
-                    var cycle = new List<string> { parent, child };
-                    for (var step = towardParent[child]; step != parent; step = towardParent[step]) cycle.Add(step);
-                    cycle.Add(parent);
-                    return cycle;
-                }
-                queue.Enqueue(ancestor);
-            }
-        }
-        return null;
     }
 
     private sealed record ResolvedRevision(

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Npgsql;
 using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Observability;
@@ -152,23 +153,41 @@ public static class ReleaseEndpoint
             .ToList();
     }
 
-    /// <summary>The stored where-used edges above the package's parts, walked upward one batch per level.</summary>
+    /// <summary>
+    /// The stored where-used edges above the package's parts, child → parents, in one recursive query: walking upward a
+    /// batch per level took a round trip per level of a deep chain.
+    /// </summary>
     private static async Task<IReadOnlyDictionary<string, IReadOnlyCollection<string>>> StoredParentsAsync(
         IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct)
     {
-        var parents = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
-        var level = partNumbers.Distinct().ToArray();
-        while (level.Length > 0)
+        var ids = partNumbers.Distinct().ToArray();
+        var found = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var id in ids) ParentsOf(id);
+        // Marten's table for a document type is mt_doc_ + its lower-cased name; the document is stored camel-cased.
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_{nameof(WhereUsedView).ToLowerInvariant()}";
+        // UNION (not UNION ALL) drops edges already found, so the walk ends even where it meets a part twice.
+        var sql = $"""
+            WITH RECURSIVE edge(child, parent) AS (
+              SELECT w.id, u->>'parentPartNumber' FROM {table} w, jsonb_array_elements(w.data->'usages') u WHERE w.id = ANY(@ids)
+              UNION
+              SELECT w.id, u->>'parentPartNumber' FROM edge JOIN {table} w ON w.id = edge.parent, jsonb_array_elements(w.data->'usages') u
+            )
+            SELECT child, parent FROM edge
+            """;
+        // On a connection of its own: Marten's raw SQL maps documents, not a plain (text, text) row.
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            var usages = await session.LoadManyAsync<WhereUsedView>(ct, level);
-            foreach (var part in level) parents[part] = [];
-            foreach (var view in usages)
-            {
-                parents[view.Id] = view.Usages.Select(u => u.ParentPartNumber).Distinct().ToList();
-            }
-            level = usages.SelectMany(u => u.Usages).Select(u => u.ParentPartNumber)
-                .Where(p => !parents.ContainsKey(p)).Distinct().ToArray();
+            ParentsOf(reader.GetString(0)).Add(reader.GetString(1));
+            ParentsOf(reader.GetString(1));
         }
-        return parents;
+        return found.ToDictionary(f => f.Key, f => (IReadOnlyCollection<string>)f.Value, StringComparer.Ordinal);
+
+        HashSet<string> ParentsOf(string part) =>
+            found.TryGetValue(part, out var parents) ? parents : found[part] = new HashSet<string>(StringComparer.Ordinal);
     }
 }

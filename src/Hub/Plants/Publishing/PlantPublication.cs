@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ProductHub.Domain;
 using ProductHub.Domain.Parts;
@@ -29,22 +30,37 @@ public sealed record PlantPublication(
     {
         var rules = plant.Current().Rules;
         var procurement = rules.ProcurementOf(part.Id, revision.Type);
-        var lines = procurement == Procurement.Make
-            ? await new PlantLines(rules, units, null).LinesOfAsync(revision, parts)
-            : [];
+        IReadOnlyList<StructureLine> lines;
+        try
+        {
+            lines = procurement == Procurement.Make
+                ? await new PlantLines(rules, units, null).LinesOfAsync(revision, parts)
+                : [];
+        }
+        catch (UncomputableQuantityException e)
+        {
+            // The plant's rules (phantoms blown through) multiplied a quantity out of range: this part waits on the
+            // workbench like any other incomplete one, and the rest of the sync goes on.
+            return new PlantPublication(part.Id, revision.Revision, null, [], null, [new FailedCheck(e.Field, e.Message)]);
+        }
         lines = lines.OrderBy(l => l.FindNumber).ToList();
         var referenceData = plant.ReferenceDataOf(part.Id);
 
+        // The dates this revision governs: a line is built, and so checked, only where the revision and the line both
+        // apply, as the BOM query reads it (a line effective before its revision takes effect is not built then).
+        var governs = part.RevisionPeriods(null).FirstOrDefault(p => p.Revision == revision).Dates
+                      ?? new Effectivity(revision.EffectiveFrom, null);
         var failures = new List<FailedCheck>();
         foreach (var line in lines)
         {
+            if (line.Effectivity.Intersect(governs) is not { } applies) continue;
             var field = $"bom[findNumber={line.FindNumber}]";
             var child = parts[line.PartNumber];
             if (child is null)
                 failures.Add(new FailedCheck($"{field}.partNumber", $"{line.PartNumber} is not known to the hub"));
-            else if (child.RevisionEffectiveOn(line.Effectivity.From, null) is not { } childRevision)
+            else if (child.RevisionEffectiveOn(applies.From, null) is not { } childRevision)
                 failures.Add(new FailedCheck($"{field}.partNumber",
-                    $"{line.PartNumber} has no released revision effective on {line.Effectivity.From}"));
+                    $"{line.PartNumber} has no released revision effective on {applies.From.ToString("R", CultureInfo.InvariantCulture)}"));
             else if (units.Find(line.Unit)?.Dimension != units.Find(childRevision.Unit)?.Dimension)
                 failures.Add(new FailedCheck($"{field}.unit",
                     $"{line.Unit} cannot be converted to {line.PartNumber}'s unit {childRevision.Unit}"));

@@ -30,7 +30,16 @@ public static class GetPlantMbom
     {
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, depth, session, clock, ct);
         if (request is null) return problem!;
-        if (await ExplodeAsync(plantCode, request, session, partViews, ct) is not { } bom) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
+        ExplodedBom? bom;
+        try
+        {
+            bom = await ExplodeAsync(plantCode, request, session, partViews, ct);
+        }
+        catch (UncomputableQuantityException e)
+        {
+            return GetBom.Uncomputable(e);
+        }
+        if (bom is null) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
         return Results.Ok(new PlantMbomResponse(plantCode, bom.PartNumber, bom.Revision, bom.Effective, bom.AsOf, bom.Lines));
     }
 

@@ -76,7 +76,13 @@ public static class ReferenceDataCsv
             while (csv.Read())
             {
                 var line = $"line {csv.LineNumber}";
-                string? Text(string column) => csv.TryGetFieldIndex(column, out var i) && csv.GetStringOrNull(i) is { Length: > 0 } v ? v : null;
+                string? Text(string column)
+                {
+                    if (!csv.TryGetFieldIndex(column, out var i) || csv.GetStringOrNull(i) is not { Length: > 0 } value) return null;
+                    if (IntakeLimits.TextProblem(value) is not { } problem) return value;
+                    errors.Add($"{line}.{column}", problem);
+                    return null;
+                }
                 T? Number<T>(string column) where T : struct, IParsable<T>
                 {
                     if (Text(column) is not { } raw) return null;

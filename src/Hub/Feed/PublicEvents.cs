@@ -65,6 +65,8 @@ public static class PublicEvents
     [
         typeof(ErpInstanceConfigured), typeof(WebhookConfigured), typeof(WebhookBatchDeadLettered), typeof(WebhookReplayRequested),
         typeof(ChangeOrderPolicyDefined), typeof(StepSent), typeof(StepAcknowledged), typeof(StepFailed), typeof(StepRetriedByHand),
+        // The shapes that held auth headers: no longer written, only read (redacted) by upcasters.
+        typeof(ErpInstanceConfiguredV1), typeof(WebhookConfiguredV1),
     ];
 
     private static readonly Dictionary<string, PublicEvent> ByName = All.ToDictionary(e => e.Name);

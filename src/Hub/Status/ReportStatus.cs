@@ -65,8 +65,10 @@ public static class StatusIntake
             session.CausationId = body.EventId;
             session.LastModifiedBy = recordedBy ?? body.Source;
             session.SetHeader("source", body.Source);
-            // Appended without a version check: reports about one part commute, and the receipt below keeps them unique.
-            session.Events.Append(body.PartNumber, reported);
+            // Reports about one part commute, and the receipt below keeps them unique: no version check, but the part's
+            // stream row is locked until the save, so reports arriving at once queue behind each other instead of
+            // taking the same version.
+            await session.Events.AppendExclusive(body.PartNumber, ct, reported);
             var answer = new StatusAnswer(body.EventId, body.PartNumber, now, false);
             session.Insert(new StatusEventReceipt { Id = body.EventId, ContentHash = hash, Answer = answer });
             try

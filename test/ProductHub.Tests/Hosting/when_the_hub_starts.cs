@@ -80,7 +80,7 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         (await Api.Get("/health/live")).Status.ShouldBe(200);
         var ready = await Api.Get("/health/ready");
         ready.Status.ShouldBe(200);
-        ready.Json["status"]!.GetValue<string>().ShouldBe("Healthy");
+        ready.Json["status"]!.GetValue<string>().ShouldBe("Healthy", ready.Text);
         ready.Json["checks"]!["database"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
     }
 

@@ -13,7 +13,7 @@ namespace ProductHub.Tests.Security;
 /// </summary>
 public sealed class when_calling_without_the_right_role(HubFixture fixture) : HubScenario(fixture)
 {
-    private static readonly string[] Anonymous = ["/health/live", "/health/ready", "/ui/sign-in"];
+    private static readonly string[] Anonymous = ["/favicon.ico", "/health/live", "/health/ready", "/ui/sign-in"];
 
     private sealed record Caller(string Name, string Token);
 
@@ -39,7 +39,7 @@ public sealed class when_calling_without_the_right_role(HubFixture fixture) : Hu
     private List<EndpointCall> Calls() => EndpointCall.Of(Host);
 
     [Fact]
-    public void every_api_endpoint_names_its_policy_and_only_the_probes_and_the_sign_in_are_anonymous()
+    public void every_api_endpoint_names_its_policy_and_only_the_probes_the_sign_in_and_the_icon_are_anonymous()
     {
         var calls = Calls();
         calls.Count.ShouldBeGreaterThan(45);

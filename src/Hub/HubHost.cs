@@ -29,6 +29,7 @@ using ProductHub.Hub.Workbench;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -101,6 +102,11 @@ public static class HubHost
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
             opts.Services.AddResourceSetupOnStartup();
+            // Another writer got to the same stream, row or lock first (two sends of one delivery, a resync beside a
+            // send, a deadlock between handlers): each handler loads what it needs again, so running it again is the
+            // answer, and only a conflict that persists goes to the error queue.
+            opts.OnException(WriteConflict.Is).RetryWithCooldown(
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
             opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders().ConfigureStatus(kafka.IsConfigured);
             kafka.Apply(opts);
         });

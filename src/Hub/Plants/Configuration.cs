@@ -36,7 +36,7 @@ public static class Configuration
     /// <summary>
     /// Plant syncs run from a durable local queue: a sync requested in a committed transaction survives a crash.
     /// They are partitioned by plant: one plant's syncs run one at a time and in order, so two syncs rarely race
-    /// for the same part (when they do, the loser retries); different plants sync in parallel.
+    /// for the same part (when they do, the loser runs again, as any handler that meets another writer); different plants sync in parallel.
     /// </summary>
     public static WolverineOptions ConfigurePlants(this WolverineOptions opts)
     {
@@ -44,8 +44,6 @@ public static class Configuration
         opts.MessagePartitioning.ByMessage<SyncPlant>(s => s.PlantCode);
         opts.PublishMessage<SyncPlant>().ToLocalQueue("plant-sync");
         opts.LocalQueue("plant-sync").UseDurableInbox().PartitionProcessingByGroupId(PartitionSlots.Five);
-        opts.OnException<ConcurrencyException>().RetryWithCooldown(
-            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
         return opts;
     }
 }

@@ -12,7 +12,8 @@ using Wolverine;
 namespace ProductHub.Hub.Erp.Delivering;
 
 /// <summary>
-/// One attempt to deliver. Each attempt is recorded with the payload sent; a failure schedules the next attempt
+/// One attempt to deliver: loads what <see cref="DeliveryAttempt"/> decides on, renders and sends the payload, and
+/// records what was decided. Each attempt is recorded with the payload sent; a failure schedules the next attempt
 /// after the instance's backoff (a durable scheduled message), until the instance's limit dead-letters it.
 /// </summary>
 public static class DeliverToErpHandler
@@ -23,24 +24,26 @@ public static class DeliverToErpHandler
     {
         var key = ErpStreams.Delivery(command.DeliveryId);
         var delivery = await session.LoadAsync<DeliveryView>(key, ct);
-        // Settled deliveries and orders of an earlier round (a replay started a new one) are done with.
-        if (delivery is null || command.Round != delivery.Rounds ||
-            delivery.Status is DeliveryStatus.Acknowledged or DeliveryStatus.Superseded or DeliveryStatus.DeadLettered or DeliveryStatus.Sent)
-        {
-            return;
-        }
-
+        var latest = delivery is null ? null
+            : (await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(delivery.PlantCode, delivery.PartNumber), ct))?.Latest;
         var now = clock.GetCurrentInstant();
-        var latest = (await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(delivery.PlantCode, delivery.PartNumber), ct))?.Latest;
-        if (latest is null || latest.Version > delivery.MbomVersion)
+        switch (DeliveryAttempt.Start(command, delivery, latest, now))
         {
-            // A newer version exists: sending this one could land after it, so it is never sent.
-            session.Events.Append(key, new DeliverySuperseded(delivery.DeliveryId, latest?.Version ?? delivery.MbomVersion, now));
-            metrics.Delivery(delivery.Instance, "superseded");
-            return;
+            case AttemptStart.Superseded superseded:
+                session.Events.Append(key, superseded.Event);
+                metrics.Delivery(delivery!.Instance, "superseded");
+                return;
+            case AttemptStart.Send send:
+                await SendAsync(command, delivery!, latest!, send.Attempt, session, bus, http, secrets, clock, metrics, logger, now, ct);
+                return;
         }
+    }
 
-        var attempt = delivery.Attempts + 1;
+    private static async Task SendAsync(
+        DeliverToErp command, DeliveryView delivery, PlantBomPublished latest, int attempt, IDocumentSession session, IMessageBus bus,
+        IHttpClientFactory http, SecretStore secrets, IClock clock, HubMetrics metrics, ILogger<DeliverToErp> logger, Instant now,
+        CancellationToken ct)
+    {
         var instance = (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(delivery.Instance), ct))?.Configuration;
         ChannelOutcome outcome;
         string payload;
@@ -62,31 +65,28 @@ public static class DeliverToErpHandler
             };
         }
 
-        session.Events.Append(key, new DeliverySent(delivery.DeliveryId, attempt, payload, now));
-        switch (outcome)
+        var answeredAt = clock.GetCurrentInstant();
+        var record = DeliveryAttempt.Record(delivery, attempt, instance?.Retry, payload, outcome, now, answeredAt);
+        session.Events.Append(ErpStreams.Delivery(delivery.DeliveryId), record.Events.ToArray());
+        if (record.RetryAfter is { } wait) await bus.ScheduleAsync(command, wait.ToTimeSpan());
+        var error = (outcome as ChannelOutcome.Failed)?.Error;
+        switch (record.Result)
         {
-            case ChannelOutcome.Acknowledged ack:
-                var acknowledgedAt = clock.GetCurrentInstant();
-                session.Events.Append(key, new DeliveryAcknowledged(delivery.DeliveryId, ack.Reference, ack.Answer, acknowledgedAt));
-                DeliveryAcknowledgements.Acknowledged(metrics, delivery, acknowledgedAt);
+            case AttemptResult.Acknowledged:
+                DeliveryAcknowledgements.Acknowledged(metrics, delivery, answeredAt);
                 break;
-            case ChannelOutcome.AwaitingAcknowledgement:
+            case AttemptResult.AwaitingAcknowledgement:
                 metrics.Delivery(delivery.Instance, "sent");
                 break;
-            case ChannelOutcome.Failed failed when instance is not null && attempt < instance.Retry.MaxAttempts:
-                var wait = instance.Retry.WaitBefore(attempt);
-                session.Events.Append(key, new DeliveryFailed(delivery.DeliveryId, attempt, failed.Error, now + wait, now));
-                await bus.ScheduleAsync(command, wait.ToTimeSpan());
+            case AttemptResult.Failed:
                 metrics.Delivery(delivery.Instance, "failed");
                 logger.LogWarning("Delivery {Delivery} to {Instance} failed (attempt {Attempt}): {Error}; retrying in {Wait}",
-                    delivery.DeliveryId, delivery.Instance, attempt, failed.Error, wait);
+                    delivery.DeliveryId, delivery.Instance, attempt, error, record.RetryAfter);
                 break;
-            case ChannelOutcome.Failed failed:
-                session.Events.Append(key, new DeliveryFailed(delivery.DeliveryId, attempt, failed.Error, null, now));
-                session.Events.Append(key, new DeliveryDeadLettered(delivery.DeliveryId, attempt, failed.Error, now));
+            case AttemptResult.DeadLettered:
                 metrics.Delivery(delivery.Instance, "deadLettered");
                 logger.LogError("Delivery {Delivery} to {Instance} dead-lettered after {Attempt} attempts: {Error}",
-                    delivery.DeliveryId, delivery.Instance, attempt, failed.Error);
+                    delivery.DeliveryId, delivery.Instance, attempt, error);
                 break;
         }
     }

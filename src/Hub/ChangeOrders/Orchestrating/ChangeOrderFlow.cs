@@ -19,10 +19,17 @@ public sealed record ChangeOrderStepTimedOut(string Number, string Step, bool Co
 
 public sealed record RetryChangeOrderStep(string Number, string Step, bool Compensation, int Attempt);
 
+/// <summary>A message the flow sends, now or after a wait.</summary>
+public sealed record FlowMessage(object Message, Duration? After = null);
+
+/// <summary>What follows from facts about a change order: the events to record and the messages to send with them.</summary>
+public sealed record FlowDecision(IReadOnlyList<object> Events, IReadOnlyList<FlowMessage> Messages);
+
 /// <summary>
 /// The orchestration: after every fact about a change order, decide what follows, as events on its stream and
 /// messages through the outbox. Stages run in order, the steps of a stage in parallel; a blocking step that
 /// fails for good stops later stages and compensates the acknowledged steps in reverse order of acknowledgement.
+/// <see cref="Decide"/> is the pure part; <see cref="RecordAsync"/> appends and sends what it decided.
 /// </summary>
 public static class ChangeOrderFlow
 {
@@ -38,52 +45,75 @@ public static class ChangeOrderFlow
     public static Task RecordAsync(IEventStream<ChangeOrderView> stream, IMessageBus bus, Instant now, params object[] facts) =>
         RecordAsync(stream, stream.Aggregate!, bus, now, facts);
 
-    /// <summary>Counted before the fact is applied: a retry by hand is of the side that failed.</summary>
-    private static void Count(ChangeOrderView view, object fact)
+    /// <param name="current">The change order as it stands before the facts (for a new stream, built from its first event).</param>
+    public static async Task RecordAsync(
+        IEventStream<ChangeOrderView> stream, ChangeOrderView current, IMessageBus bus, Instant now, params object[] facts)
+    {
+        Correlation.Mark(current.Number);
+        var decision = Decide(current, facts, now);
+        foreach (var e in decision.Events)
+        {
+            stream.AppendOne(e);
+            Count(current, e);
+        }
+        // The change order is the correlation id of its sends, their answers and the events they record.
+        var options = new DeliveryOptions { CorrelationId = current.Number };
+        foreach (var message in decision.Messages)
+        {
+            if (message.After is { } after) await bus.ScheduleAsync(message.Message, after.ToTimeSpan(), options);
+            else await bus.PublishAsync(message.Message, options);
+        }
+    }
+
+    /// <summary>
+    /// The facts, then whatever follows from them one after another, with a send for every step sent and a
+    /// scheduled retry for every failure that waits for one.
+    /// </summary>
+    public static FlowDecision Decide(ChangeOrderView current, IReadOnlyList<object> facts, Instant now)
+    {
+        // Decided on a copy: the caller's view is the stream's own aggregate, which Marten applies the events to on save.
+        var view = JsonSerializer.Deserialize<ChangeOrderView>(JsonSerializer.Serialize(current, Json), Json)!;
+        var events = new List<object>();
+        var messages = new List<FlowMessage>();
+        foreach (var fact in facts) Take(fact);
+        while (Next(view, now) is { } next) Take(next);
+        return new FlowDecision(events, messages);
+
+        void Take(object e)
+        {
+            events.Add(e);
+            view.When(e);
+            switch (e)
+            {
+                case StepSent sent:
+                    messages.Add(new FlowMessage(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt)));
+                    break;
+                case StepFailed { NextAttemptAt: { } at } failed:
+                    messages.Add(new FlowMessage(new RetryChangeOrderStep(view.Number, failed.Step, failed.Compensation, failed.Attempt + 1), at - now));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Counted before the fact is applied: a retry by hand (always the first fact) is of the side that failed.</summary>
+    private static void Count(ChangeOrderView before, object fact)
     {
         switch (fact)
         {
             case StepSent x: HubMetrics.ChangeOrderStep("sent", x.Compensation); break;
             case StepAcknowledged x: HubMetrics.ChangeOrderStep("acknowledged", x.Compensation); break;
             case StepFailed x: HubMetrics.ChangeOrderStep(x.NextAttemptAt is null ? "failed" : "retrying", x.Compensation); break;
-            case StepRetriedByHand x: HubMetrics.ChangeOrderStep("retriedByHand", view.Step(x.Step).Compensation.Status == StepStatus.Failed); break;
+            case StepRetriedByHand x: HubMetrics.ChangeOrderStep("retriedByHand", before.Step(x.Step).Compensation.Status == StepStatus.Failed); break;
         }
     }
 
-    /// <param name="current">The change order as it stands before the facts (for a new stream, built from its first event).</param>
-    public static async Task RecordAsync(
-        IEventStream<ChangeOrderView> stream, ChangeOrderView current, IMessageBus bus, Instant now, params object[] facts)
-    {
-        // Decisions are taken on a copy: Marten applies the appended events to the stream's own aggregate on save.
-        var view = JsonSerializer.Deserialize<ChangeOrderView>(JsonSerializer.Serialize(current, Json), Json)!;
-        Correlation.Mark(view.Number);
-        foreach (var fact in facts) Append(fact);
-
-        while (Next(view, now) is { } next)
-        {
-            Append(next);
-            // The change order is the correlation id of its sends, their answers and the events they record.
-            if (next is StepSent sent)
-                await bus.PublishAsync(new SendChangeOrderStep(view.Number, sent.Step, sent.Compensation, sent.Attempt),
-                    new DeliveryOptions { CorrelationId = view.Number });
-        }
-
-        void Append(object fact)
-        {
-            stream.AppendOne(fact);
-            Count(view, fact);
-            view.When(fact);
-        }
-    }
-
-    /// <summary>The failure of one attempt: a retry after the step's backoff, or the step fails for good.</summary>
-    public static async Task<StepFailed> FailAsync(ChangeOrderView view, string step, bool compensation, int attempt, string error, IMessageBus bus, Instant now)
+    /// <summary>The failure of one attempt: to be retried after the step's backoff, or failed for good past its limit.</summary>
+    public static StepFailed Failure(ChangeOrderView view, string step, bool compensation, int attempt, string error, Instant now)
     {
         var plan = view.Step(step).Plan;
-        if (attempt >= plan.Retry.MaxAttempts) return new StepFailed(view.Number, step, compensation, attempt, error, null, now);
-        var wait = plan.Retry.WaitBefore(attempt);
-        await bus.ScheduleAsync(new RetryChangeOrderStep(view.Number, step, compensation, attempt + 1), wait.ToTimeSpan());
-        return new StepFailed(view.Number, step, compensation, attempt, error, now + wait, now);
+        return attempt >= plan.Retry.MaxAttempts
+            ? new StepFailed(view.Number, step, compensation, attempt, error, null, now)
+            : new StepFailed(view.Number, step, compensation, attempt, error, now + plan.Retry.WaitBefore(attempt), now);
     }
 
     public static string IdempotencyKey(string number, string step, bool compensation) =>

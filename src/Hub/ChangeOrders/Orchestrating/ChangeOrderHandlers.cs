@@ -96,7 +96,7 @@ public static class ChangeOrderAnswerHandler
         else if (answer.Error is { } error)
         {
             await ChangeOrderFlow.RecordAsync(stream, bus, now,
-                await ChangeOrderFlow.FailAsync(view, answer.Step, answer.Compensation, answer.Attempt, error, bus, now));
+                ChangeOrderFlow.Failure(view, answer.Step, answer.Compensation, answer.Attempt, error, now));
         }
         else
         {
@@ -114,7 +114,7 @@ public static class ChangeOrderAnswerHandler
         var now = clock.GetCurrentInstant();
         var error = $"no acknowledgement within {view.Step(timedOut.Step).Plan.TimeoutSeconds} s";
         await ChangeOrderFlow.RecordAsync(stream, bus, now,
-            await ChangeOrderFlow.FailAsync(view, timedOut.Step, timedOut.Compensation, timedOut.Attempt, error, bus, now));
+            ChangeOrderFlow.Failure(view, timedOut.Step, timedOut.Compensation, timedOut.Attempt, error, now));
     }
 
     public static async Task Handle(RetryChangeOrderStep retry, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
@@ -125,7 +125,6 @@ public static class ChangeOrderAnswerHandler
         var now = clock.GetCurrentInstant();
         await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepSent(retry.Number, retry.Step, retry.Compensation, retry.Attempt,
             ChangeOrderFlow.IdempotencyKey(retry.Number, retry.Step, retry.Compensation), now));
-        await bus.PublishAsync(new SendChangeOrderStep(retry.Number, retry.Step, retry.Compensation, retry.Attempt));
     }
 
     private static bool IsCurrent(ChangeOrderView? view, string step, bool compensation, int attempt) =>

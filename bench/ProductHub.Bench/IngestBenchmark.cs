@@ -23,7 +23,7 @@ public static class IngestBenchmark
     private static JsonSerializerOptions CreateJson()
     {
         var options = new JsonSerializerOptions();
-        HubHost.ConfigureJson(options);
+        ProductHub.Hub.Api.HubJson.Configure(options);
         return options;
     }
 

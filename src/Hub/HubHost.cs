@@ -70,7 +70,7 @@ public static class HubHost
         var (connectionString, localPostgres) = Database(builder.Configuration);
 
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -169,13 +169,6 @@ public static class HubHost
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
-    }
-
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
     }
 
     /// <summary>

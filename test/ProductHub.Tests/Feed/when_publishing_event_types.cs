@@ -82,7 +82,7 @@ public sealed class when_publishing_event_types
     private static JsonSerializerOptions Json()
     {
         var options = new JsonSerializerOptions();
-        ProductHub.Hub.HubHost.ConfigureJson(options);
+        ProductHub.Hub.Api.HubJson.Configure(options);
         return options;
     }
 }

@@ -58,7 +58,7 @@ public sealed class ReleaseDecisionTests
         var package = Package(Part("PN-1", "A"));
 
         var json = new JsonSerializerOptions();
-        HubHost.ConfigureJson(json);
+        ProductHub.Hub.Api.HubJson.Configure(json);
         string Decide() => JsonSerializer.Serialize(
             ReleaseDecision.Decide(package, Context(), Now).Outcomes.Single().Events, json);
 

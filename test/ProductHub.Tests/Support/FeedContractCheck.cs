@@ -40,7 +40,7 @@ public sealed class FeedContractCheck : DocumentSessionListenerBase
     private static JsonSerializerOptions Configured()
     {
         var options = new JsonSerializerOptions();
-        HubHost.ConfigureJson(options);
+        ProductHub.Hub.Api.HubJson.Configure(options);
         return options;
     }
 }

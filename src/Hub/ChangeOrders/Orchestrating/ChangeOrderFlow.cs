@@ -1,8 +1,9 @@
 using System.Text.Json;
 using JasperFx.Events;
 using NodaTime;
-using ProductHub.Domain;
 using ProductHub.Domain.ChangeOrders;
+using ProductHub.Domain;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Observability;
 using ProductHub.Projections.ChangeOrders;
 using Wolverine;
@@ -33,14 +34,7 @@ public sealed record FlowDecision(IReadOnlyList<object> Events, IReadOnlyList<Fl
 /// </summary>
 public static class ChangeOrderFlow
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions();
-        HubHost.ConfigureJson(options);
-        return options;
-    }
+    private static readonly JsonSerializerOptions Json = HubJson.Create();
 
     public static Task RecordAsync(IEventStream<ChangeOrderView> stream, IMessageBus bus, Instant now, params object[] facts) =>
         RecordAsync(stream, stream.Aggregate!, bus, now, facts);

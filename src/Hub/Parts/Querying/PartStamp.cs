@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Projections.Parts;
 
 namespace ProductHub.Hub.Parts.Querying;
@@ -18,8 +19,7 @@ public readonly record struct PartStamp(long Version, DateTime Modified)
         var stamps = new Dictionary<string, PartStamp>(StringComparer.Ordinal);
         var ids = partNumbers.ToArray();
         if (ids.Length == 0) return stamps;
-        // Marten's table for a document type is mt_doc_ + its lower-cased name, in the store's schema.
-        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_{nameof(PartView).ToLowerInvariant()}";
+        var table = DocumentTables.Of<PartView>(session);
         // On a connection of its own: Marten's raw SQL maps documents, not a plain (text, bigint, timestamptz) row.
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);

@@ -1,22 +1,23 @@
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using ProductHub.Domain;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Observability;
 using ProductHub.Hub.Plants.Publishing;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
-using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using ProductHub.Hub.Security;
+using Wolverine;
 
 namespace ProductHub.Hub.Parts.Releasing;
 
@@ -163,8 +164,8 @@ public static class ReleaseEndpoint
         var ids = partNumbers.Distinct().ToArray();
         var found = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var id in ids) ParentsOf(id);
-        // Marten's table for a document type is mt_doc_ + its lower-cased name; the document is stored camel-cased.
-        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_{nameof(WhereUsedView).ToLowerInvariant()}";
+        // The document is stored camel-cased.
+        var table = DocumentTables.Of<WhereUsedView>(session);
         // UNION (not UNION ALL) drops edges already found, so the walk ends even where it meets a part twice.
         var sql = $"""
             WITH RECURSIVE edge(child, parent) AS (

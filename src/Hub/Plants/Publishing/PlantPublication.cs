@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using ProductHub.Domain;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
+using ProductHub.Domain;
+using ProductHub.Hub.Api;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
@@ -15,7 +16,7 @@ public sealed record PlantPublication(
     string PartNumber, string Revision, PlantItem? Item, IReadOnlyList<StructureLine> Lines, string? ContentHash,
     IReadOnlyList<FailedCheck> Failures)
 {
-    private static readonly JsonSerializerOptions HashJson = CreateHashJson();
+    private static readonly JsonSerializerOptions HashJson = HubJson.Create();
 
     public bool IsComplete => Failures.Count == 0;
 
@@ -81,12 +82,5 @@ public sealed record PlantPublication(
             revision.BaseUnit, revision.EffectiveFrom, revision.Compliance, revision.ApprovedManufacturers, referenceData);
         var hash = Domain.ContentHash.Of(JsonSerializer.Serialize(new { item, lines }, HashJson));
         return new PlantPublication(part.Id, revision.Revision, item, lines, hash, []);
-    }
-
-    private static JsonSerializerOptions CreateHashJson()
-    {
-        var options = new JsonSerializerOptions();
-        HubHost.ConfigureJson(options);
-        return options;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Marten;
 using ProductHub.Domain;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Parts.Querying;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
@@ -18,7 +19,7 @@ namespace ProductHub.Hub.Plants.Publishing;
 /// </summary>
 public sealed class PlantScopeCache
 {
-    private static readonly JsonSerializerOptions KeyJson = CreateKeyJson();
+    private static readonly JsonSerializerOptions KeyJson = HubJson.Create();
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     private sealed record Entry(string PlantKey, PlantScope Scope, IReadOnlyDictionary<string, PartStamp?> Versions);
@@ -63,11 +64,4 @@ public sealed class PlantScopeCache
     /// </summary>
     private static async Task<Dictionary<string, PartStamp?>> VersionsAsync(IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct) =>
         (await PartStamp.ReadAsync(session, partNumbers, ct)).ToDictionary(s => s.Key, s => (PartStamp?)s.Value, StringComparer.Ordinal);
-
-    private static JsonSerializerOptions CreateKeyJson()
-    {
-        var options = new JsonSerializerOptions();
-        HubHost.ConfigureJson(options);
-        return options;
-    }
 }

@@ -10,10 +10,8 @@ using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Observability;
-using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
-using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -74,16 +72,12 @@ public static class ReleaseEndpoint
         {
             streams[outcome.PartNumber].AppendMany(outcome.Events);
         }
-        // Through the outbox: the plants hear of the release if and only if it commits.
         if (released.Count > 0)
         {
             var releasedParts = released.Select(o => o.PartNumber).ToList();
-            foreach (var plant in await PlantsConcernedAsync(session, releasedParts, context.StoredParents, ct))
-            {
-                // The same correlation id on the envelope: the syncs and the deliveries they cause carry it on.
-                await bus.PublishAsync(new SyncPlant(plant, releasedParts, $"release {package.PackageId}"),
-                    new DeliveryOptions { CorrelationId = session.CorrelationId });
-            }
+            // The same correlation id on the envelope: what listeners do about the release carries it on.
+            await bus.PublishAsync(new PartsReleased(package.PackageId, releasedParts, [.. releasedParts.Union(context.StoredParents.Keys)]),
+                new DeliveryOptions { CorrelationId = session.CorrelationId });
         }
 
         var receipt = new ReleaseReceipt
@@ -135,23 +129,6 @@ public static class ReleaseEndpoint
         if (outside.Length == 0) return new Dictionary<string, string>();
         var known = await session.LoadManyAsync<PartView>(ct, outside);
         return known.ToDictionary(p => p.Id, p => p.Unit);
-    }
-
-    /// <summary>
-    /// The plants a release can change: those building a released part or anything above one (the upward walk of
-    /// the where-used index reaches every ancestor), or substituting one of those parts in. Every other plant's
-    /// scope lies elsewhere, and asking it to sync would only recompute the same result.
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> PlantsConcernedAsync(
-        IQuerySession session, IReadOnlyList<string> released,
-        IReadOnlyDictionary<string, IReadOnlyCollection<string>> storedParents, CancellationToken ct)
-    {
-        var reach = new HashSet<string>(released.Concat(storedParents.Keys), StringComparer.Ordinal);
-        return (await session.Query<PlantView>().ToListAsync(ct))
-            .Where(p => p.AssignedAsOf(null).Any(reach.Contains) ||
-                        p.Current().Rules.Substitutions.Any(s => reach.Contains(s.Substitute)))
-            .Select(p => p.Code)
-            .ToList();
     }
 
     /// <summary>

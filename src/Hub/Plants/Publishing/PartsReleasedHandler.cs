@@ -1,0 +1,23 @@
+using Marten;
+using ProductHub.Hub.Parts.Releasing;
+using ProductHub.Projections.Plants;
+using Wolverine;
+
+namespace ProductHub.Hub.Plants.Publishing;
+
+/// <summary>
+/// A release asks the plants it can change to sync: those building a released part or anything above one, or
+/// substituting one of those parts in. Every other plant's scope lies elsewhere, and asking it to sync would only
+/// recompute the same result.
+/// </summary>
+public static class PartsReleasedHandler
+{
+    public static async Task Handle(PartsReleased released, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    {
+        var reach = released.Reach.ToHashSet(StringComparer.Ordinal);
+        var concerned = (await session.Query<PlantView>().ToListAsync(ct))
+            .Where(p => p.AssignedAsOf(null).Any(reach.Contains) || p.Current().Rules.Substitutions.Any(s => reach.Contains(s.Substitute)));
+        // The envelope's correlation id (the release's) goes on to the syncs and the deliveries they cause.
+        foreach (var plant in concerned) await bus.PublishAsync(new SyncPlant(plant.Code, released.Released, $"release {released.PackageId}"));
+    }
+}

@@ -107,8 +107,9 @@ public static class HubHost
             // answer, and only a conflict that persists goes to the error queue.
             opts.OnException(WriteConflict.Is).RetryWithCooldown(
                 TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
-            opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders().ConfigureStatus(kafka.IsConfigured);
+            // The transport first: the features route their own messages to it.
             kafka.Apply(opts);
+            opts.ConfigurePlants().ConfigureErp().ConfigureChangeOrders(kafka.IsConfigured).ConfigureStatus(kafka.IsConfigured);
         });
         builder.Services.AddHubAuthentication(builder.Configuration);
         builder.Services.AddWolverineHttp();

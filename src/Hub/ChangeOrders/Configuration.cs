@@ -3,6 +3,7 @@ using Marten;
 using ProductHub.Hub.ChangeOrders.Orchestrating;
 using ProductHub.Projections.ChangeOrders;
 using Wolverine;
+using Wolverine.Kafka;
 
 namespace ProductHub.Hub.ChangeOrders;
 
@@ -17,10 +18,12 @@ public static class Configuration
 
     /// <summary>
     /// Decisions about change orders are taken one at a time from a durable queue; the sends to systems run in
-    /// parallel from another, so one slow system does not hold up its stage's other steps.
+    /// parallel from another, so one slow system does not hold up its stage's other steps. With Kafka configured,
+    /// steps for systems on the kafka channel go by topic name through the durable outbox, as ERP deliveries do.
     /// </summary>
-    public static WolverineOptions ConfigureChangeOrders(this WolverineOptions opts)
+    public static WolverineOptions ConfigureChangeOrders(this WolverineOptions opts, bool kafka)
     {
+        if (kafka) opts.PublishMessage<ChangeOrderStepMessage>().ToKafkaTopics().UseDurableOutbox();
         opts.PublishMessage<SendChangeOrderStep>().ToLocalQueue("change-order-steps");
         opts.LocalQueue("change-order-steps").UseDurableInbox().MaximumParallelMessages(8);
         opts.PublishMessage<ChangeOrderStepAnswered>().ToLocalQueue("change-orders");

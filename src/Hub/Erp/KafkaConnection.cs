@@ -21,6 +21,5 @@ public sealed record KafkaConnection(string? BootstrapServers)
         // Topics are per instance and known only at run time, so deliveries go by topic name through Wolverine's
         // topic-routed Kafka endpoint, made durable here: the outbox keeps them until the broker takes them.
         opts.PublishMessage<ErpDeliveryMessage>().ToKafkaTopics().UseDurableOutbox();
-        opts.PublishMessage<ProductHub.Hub.ChangeOrders.Orchestrating.ChangeOrderStepMessage>().ToKafkaTopics().UseDurableOutbox();
     }
 }

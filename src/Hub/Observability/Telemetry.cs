@@ -1,7 +1,11 @@
+using Marten;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using ProductHub.Hub.Ops;
 using ProductHub.Hub.Security;
+using Wolverine.Runtime;
 
 namespace ProductHub.Hub.Observability;
 
@@ -15,6 +19,9 @@ public static class Telemetry
     public static IServiceCollection AddHubTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<HubMetrics>();
+        services.AddHostedService(sp => new BacklogSampler(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IWolverineRuntime>(), sp.GetRequiredService<HubMetrics>(),
+            sp.GetRequiredService<ILogger<BacklogSampler>>(), sp.GetRequiredService<IOptions<OpsOptions>>().Value.SampleInterval));
         services.AddSingleton<Serilog.Core.ILogEventEnricher, Correlation.LogEnricher>();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()

@@ -1,8 +1,8 @@
 using Marten;
-using ProductHub.Hub.Observability;
+using ProductHub.Hub.Ops;
 using Wolverine.Runtime;
 
-namespace ProductHub.Hub.Ops;
+namespace ProductHub.Hub.Observability;
 
 /// <summary>
 /// Takes the backlog every <c>ProductHub:Ops:SampleInterval</c> (default 5 s) for the meter's gauges, so a

@@ -75,7 +75,8 @@ public static class HubHost
         var (connectionString, localPostgres) = Database(builder.Configuration, builder.Environment);
 
         // First, so that it holds the lock before any other service touches the schema (see StartupSchemaLock).
-        builder.Services.AddHostedService(services => new StartupSchemaLock(connectionString, services.GetRequiredService<ILogger<StartupSchemaLock>>()));
+        builder.Services.AddHostedService(services =>
+            new StartupSchemaLock(connectionString, services.GetRequiredService<ILogger<StartupSchemaLock>>()));
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddProblemDetails();

@@ -10,7 +10,8 @@ namespace ProductHub.Hub.Infrastructure;
 /// So a session-level advisory lock is taken before any hosted service starts (Starting) and released once all have
 /// (Started); the nodes that wait find the schema made and change nothing.
 /// </summary>
-public sealed class StartupSchemaLock(string connectionString, ILogger<StartupSchemaLock> logger) : IHostedLifecycleService, IAsyncDisposable
+public sealed class StartupSchemaLock(string connectionString, ILogger<StartupSchemaLock> logger)
+    : IHostedLifecycleService, IAsyncDisposable
 {
     /// <summary>The advisory lock's key, chosen apart from Marten's (4004), Wolverine's (4006) and its agents'.</summary>
     public const long Key = 0x50485f534348454d; // "PH_SCHEM"

@@ -41,7 +41,8 @@ public sealed class HubProcess : IAsyncDisposable
 
     /// <param name="environment">More environment variables for the hub's process (settings, or what an operator's shell has).</param>
     /// <param name="readySeconds">How long it may take to become ready (see <see cref="ReadyAsync"/>).</param>
-    public static Task<HubProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, int readySeconds = 90)
+    public static Task<HubProcess> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? environment = null, int readySeconds = 90)
     {
         var settings = new Dictionary<string, string?> { [$"ConnectionStrings__{HubHost.ConnectionStringName}"] = connectionString };
         TestTokens.Install(settings);

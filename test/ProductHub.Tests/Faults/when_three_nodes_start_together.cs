@@ -29,9 +29,9 @@ public sealed class when_three_nodes_start_together(ITestOutputHelper output)
         var started = await Task.WhenAll(starting);
         try
         {
-            output.WriteLine($"{Nodes} nodes started together on an empty database: " +
-                             string.Join(", ", started.Select(s => s.Hub is null ? "failed" : $"ready after {s.Elapsed.TotalSeconds:F1} s")) +
-                             $", all within {clock.Elapsed.TotalSeconds:F1} s");
+            var each = started.Select(s => s.Hub is null ? "failed" : $"ready after {s.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"{Nodes} nodes started together on an empty database: {string.Join(", ", each)}, " +
+                             $"all within {clock.Elapsed.TotalSeconds:F1} s");
             started.Where(s => s.Hub is null).Select(s => s.Failure).ShouldBeEmpty();
 
             var nodes = started.Select(s => s.Hub!).ToList();

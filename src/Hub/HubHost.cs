@@ -40,6 +40,11 @@ public static class HubHost
 {
     public const string ConnectionStringName = "ProductHub";
 
+    /// <summary>Asks for the hub's own PostgreSQL outside Development, where a missing connection string is otherwise an error.</summary>
+    public const string EmbeddedDatabaseSetting = "ProductHub:Database:Embedded";
+
+    public static string EmbeddedDatabaseVariable => EmbeddedDatabaseSetting.Replace(":", "__");
+
     public static WebApplication Build(string[] args)
     {
         // The hub's name whoever hosts it (the benchmark builds it in its own process): Blazor's static assets are
@@ -67,8 +72,11 @@ public static class HubHost
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {{trace={TraceId} span={SpanId} correlation={CorrelationId}}}{NewLine}{Exception}"));
 
-        var (connectionString, localPostgres) = Database(builder.Configuration);
+        var (connectionString, localPostgres) = Database(builder.Configuration, builder.Environment);
 
+        // First, so that it holds the lock before any other service touches the schema (see StartupSchemaLock).
+        builder.Services.AddHostedService(services =>
+            new StartupSchemaLock(connectionString, services.GetRequiredService<ILogger<StartupSchemaLock>>()));
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
         builder.Services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -188,14 +196,17 @@ public static class HubHost
 
     /// <summary>
     /// A configured connection string (environment variable <c>ConnectionStrings__ProductHub</c>) uses that
-    /// server; without one the hub runs its own PostgreSQL cluster under <c>.data/</c>, so it starts with no setup.
+    /// server; without one the hub runs its own PostgreSQL cluster under <c>.data/</c>, so it starts with no setup:
+    /// in Development by default, elsewhere only when <see cref="EmbeddedDatabaseSetting"/> asks for it.
     /// </summary>
-    private static (string ConnectionString, LocalPostgres? Local) Database(IConfiguration configuration)
+    private static (string ConnectionString, LocalPostgres? Local) Database(IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, null);
 
         var dataDirectory = DataDirectory(configuration);
+        if (!(configuration.GetValue<bool?>(EmbeddedDatabaseSetting) ?? environment.IsDevelopment()))
+            throw new DatabaseNotConfiguredException(Path.GetFullPath(dataDirectory));
         // Run as root from a folder the postgres OS user cannot enter (root's own home, say): keep the
         // cluster in a folder of its own, one per checkout, rather than loosening the checkout's permissions.
         if (!LocalPostgres.CanHost(dataDirectory)) dataDirectory = Path.Combine("/var/tmp", "producthub-" + ContentHash.Of(dataDirectory)[..12]);

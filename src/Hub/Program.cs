@@ -10,7 +10,7 @@ try
 {
     app = HubHost.Build(args);
 }
-catch (Exception e) when (e is ClusterInUseException or PostgresNotInstalledException)
+catch (Exception e) when (e is ClusterInUseException or PostgresNotInstalledException or DatabaseNotConfiguredException)
 {
     // Not the hub's fault and nothing a stack trace would explain: say what to do, and stop.
     Console.Error.WriteLine($"ProductHub did not start: {e.Message}");

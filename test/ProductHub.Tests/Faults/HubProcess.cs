@@ -40,12 +40,14 @@ public sealed class HubProcess : IAsyncDisposable
     public string LogTail => string.Join('\n', _log.TakeLast(40));
 
     /// <param name="environment">More environment variables for the hub's process (settings, or what an operator's shell has).</param>
-    public static Task<HubProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="readySeconds">How long it may take to become ready (see <see cref="ReadyAsync"/>).</param>
+    public static Task<HubProcess> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? environment = null, int readySeconds = 90)
     {
         var settings = new Dictionary<string, string?> { [$"ConnectionStrings__{HubHost.ConnectionStringName}"] = connectionString };
         TestTokens.Install(settings);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) settings[name] = value;
-        return Launch(settings, Path.GetDirectoryName(HubDll)!).ReadyAsync();
+        return Launch(settings, Path.GetDirectoryName(HubDll)!).ReadyAsync(readySeconds);
     }
 
     /// <summary>

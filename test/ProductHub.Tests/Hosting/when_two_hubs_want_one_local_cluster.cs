@@ -55,7 +55,10 @@ public sealed class when_two_hubs_want_one_local_cluster : IDisposable
 
     private HubProcess Start()
     {
-        var settings = new Dictionary<string, string?> { ["ProductHub__DataDirectory"] = _folder };
+        var settings = new Dictionary<string, string?>
+        {
+            ["ProductHub__DataDirectory"] = _folder, [ProductHub.Hub.HubHost.EmbeddedDatabaseVariable] = "true",
+        };
         TestTokens.Install(settings);
         return HubProcess.Launch(settings, HubProcess.RepositoryRoot);
     }

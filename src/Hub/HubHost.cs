@@ -190,10 +190,6 @@ public static class HubHost
         return Directory.Exists(published) ? published : null;
     }
 
-    /// <summary>Where a hub with no other settings keeps its state: <c>ProductHub:DataDirectory</c>, or <c>.data</c> here.</summary>
-    public static string DataDirectory(IConfiguration configuration) =>
-        configuration["ProductHub:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
-
     /// <summary>
     /// A configured connection string (environment variable <c>ConnectionStrings__ProductHub</c>) uses that
     /// server; without one the hub runs its own PostgreSQL cluster under <c>.data/</c>, so it starts with no setup:
@@ -204,7 +200,7 @@ public static class HubHost
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, null);
 
-        var dataDirectory = DataDirectory(configuration);
+        var dataDirectory = DataFolder.Of(configuration);
         if (!(configuration.GetValue<bool?>(EmbeddedDatabaseSetting) ?? environment.IsDevelopment()))
             throw new DatabaseNotConfiguredException(Path.GetFullPath(dataDirectory));
         // Run as root from a folder the postgres OS user cannot enter (root's own home, say): keep the
@@ -217,7 +213,7 @@ public static class HubHost
     /// <summary>Said once the hub's logger exists: the cluster is started before the host that logs is built.</summary>
     private static void LogLocalPostgres(WebApplication app, LocalPostgres local)
     {
-        var dataDirectory = Path.GetFullPath(DataDirectory(app.Configuration));
+        var dataDirectory = Path.GetFullPath(DataFolder.Of(app.Configuration));
         if (!local.DataDirectory.StartsWith(dataDirectory, StringComparison.Ordinal))
             app.Logger.LogWarning("The postgres OS user cannot reach {DataDirectory}; keeping the local cluster in {Fallback}",
                 dataDirectory, local.DataDirectory);

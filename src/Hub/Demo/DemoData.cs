@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Demo;
@@ -66,7 +67,7 @@ public static class DemoData
             // The demo plays PLM (releases) and the administrator (plants, ERP instance) with a token of its own.
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
                 AccessTokens.Issue(SigningKey.Resolve(app.Configuration), "demo", [Roles.Plm, Roles.Admin], lifetime: TimeSpan.FromMinutes(10)));
-            var dataDirectory = HubHost.DataDirectory(app.Configuration);
+            var dataDirectory = DataFolder.Of(app.Configuration);
             await LoadAsync(http, Path.GetFullPath(Path.Combine(dataDirectory, "erp")), app.Logger);
             app.Logger.LogInformation(
                 "Demo data loaded. Workbench: {Address}/ui (sign in with a token from scripts/dev-token.sh --role admin --role plm); " +

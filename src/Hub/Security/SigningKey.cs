@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using ProductHub.Hub.Infrastructure;
 
 namespace ProductHub.Hub.Security;
 
@@ -24,7 +25,7 @@ public static class SigningKey
                 throw new InvalidOperationException($"ProductHub:Auth:SigningKey must be at least {MinimumLength} characters long.");
             return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configured));
         }
-        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(FromFile(HubHost.DataDirectory(configuration))));
+        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(FromFile(DataFolder.Of(configuration))));
     }
 
     private static string FromFile(string dataDirectory)

@@ -7,9 +7,7 @@ public static class ReferenceData
 {
     public static JsonNode Load(string dataset)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ProductHub.sln"))) root = root.Parent;
-        var file = Path.Combine(root?.FullName ?? ".", "..", "shared", "reference-data", "boms", dataset, dataset + ".json");
+        var file = Path.Combine(Repository.Root, "..", "shared", "reference-data", "boms", dataset, dataset + ".json");
         File.Exists(file).ShouldBeTrue($"The reference data {file} should sit beside the repository, as ../shared does in CI");
         return JsonNode.Parse(File.ReadAllText(file))!;
     }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
+using ProductHub.Hub.Infrastructure;
 
 namespace ProductHub.Hub.Security.Secrets;
 
@@ -40,7 +41,7 @@ public static class Configuration
     /// </summary>
     public static DirectoryInfo KeysDirectory(IConfiguration configuration)
     {
-        var path = Path.GetFullPath(configuration["ProductHub:Secrets:KeysDirectory"] ?? Path.Combine(HubHost.DataDirectory(configuration), "keys"));
+        var path = Path.GetFullPath(configuration["ProductHub:Secrets:KeysDirectory"] ?? Path.Combine(DataFolder.Of(configuration), "keys"));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return OperatingSystem.IsWindows()
             ? Directory.CreateDirectory(path)

@@ -11,7 +11,8 @@ namespace ProductHub.Hub.Contracts;
 /// <summary>
 /// Completes each operation from its endpoint's metadata: the request body as its contract schema
 /// (<see cref="RequestContractAttribute"/>), the answers it declares and the problem answers it can give
-/// (<see cref="ProblemAnswersAttribute"/>, and 400 for every endpoint, 401 and 403 behind a policy, 409 for a write).
+/// (<see cref="ProblemAnswersAttribute"/>, and 400 for every endpoint, 401 and 403 behind a policy, 409 for a write,
+/// 413 for a body).
 /// </summary>
 internal sealed class OperationContracts : IOpenApiOperationTransformer
 {
@@ -24,6 +25,7 @@ internal sealed class OperationContracts : IOpenApiOperationTransformer
         [403] = "The token's role or plant does not allow this request.",
         [404] = "What the route names does not exist (or is another plant's).",
         [409] = "A conflict with what is stored, or a concurrent writer won the race; nothing was stored.",
+        [413] = "The request body is over the hub's limit (ProductHub__MaxRequestBodyBytes); nothing was stored.",
         [422] = "The request was understood but rejected: errors gives the reason at each field; nothing was stored.",
     };
 
@@ -46,7 +48,7 @@ internal sealed class OperationContracts : IOpenApiOperationTransformer
             foreach (var code in operation.Responses.Keys.Where(c => !declared.Contains(c)).ToList()) operation.Responses.Remove(code);
         }
 
-        foreach (var status in ProblemStatuses(metadata, context.Description.HttpMethod))
+        foreach (var status in ProblemStatuses(metadata, context.Description.HttpMethod, operation.RequestBody is not null))
         {
             var schema = await ProblemSchemaAsync(status is 400 or 422, context, document, ct);
             operation.Responses[status.ToString()] = new OpenApiResponse
@@ -83,12 +85,13 @@ internal sealed class OperationContracts : IOpenApiOperationTransformer
         return new OpenApiRequestBody { Required = !body.Optional, Content = content };
     }
 
-    private static IEnumerable<int> ProblemStatuses(IList<object> metadata, string? method)
+    private static IEnumerable<int> ProblemStatuses(IList<object> metadata, string? method, bool readsBody)
     {
         // Every request's route values and query parameters are checked (RouteText), so any endpoint can answer 400;
         // a write can lose the race to another writer (ProblemExceptionHandler), so any write can answer 409.
         var statuses = new SortedSet<int> { 400 };
         if (method is not null && !HttpMethods.IsGet(method)) statuses.Add(409);
+        if (readsBody) statuses.Add(413);
         if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
         {
             statuses.Add(401);

@@ -11,7 +11,7 @@ namespace ProductHub.Hub.Contracts;
 /// <summary>
 /// Completes each operation from its endpoint's metadata: the request body as its contract schema
 /// (<see cref="RequestContractAttribute"/>), the answers it declares and the problem answers it can give
-/// (<see cref="ProblemAnswersAttribute"/>, and 400 for every endpoint, 401 and 403 behind a policy, 409 for a write,
+/// (<see cref="ProblemAnswersAttribute"/>, and 400 for every endpoint, 401 and 403 unless it is anonymous, 409 for a write,
 /// 413 for a body).
 /// </summary>
 internal sealed class OperationContracts : IOpenApiOperationTransformer
@@ -92,7 +92,8 @@ internal sealed class OperationContracts : IOpenApiOperationTransformer
         var statuses = new SortedSet<int> { 400 };
         if (method is not null && !HttpMethods.IsGet(method)) statuses.Add(409);
         if (readsBody) statuses.Add(413);
-        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        // An endpoint without a policy of its own has the fallback policy (Access), so only an anonymous one is open.
+        if (!metadata.OfType<IAllowAnonymous>().Any())
         {
             statuses.Add(401);
             statuses.Add(403);

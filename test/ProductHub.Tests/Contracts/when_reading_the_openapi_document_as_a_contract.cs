@@ -23,6 +23,7 @@ public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture f
         var read = OpenApiDocument.Parse(await ServedDocument(), "json");
 
         read.Diagnostic!.Errors.ShouldBeEmpty();
+        read.Diagnostic.Warnings.ShouldBeEmpty();
         read.Diagnostic.SpecificationVersion.ShouldBe(OpenApiSpecVersion.OpenApi3_1);
         read.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet())!.ShouldBeEmpty();
     }

@@ -39,7 +39,8 @@ public sealed record CancelChangeOrder(string? Reason);
 
 /// <summary>A change order in a list: its state and the steps that failed (forward or in compensation).</summary>
 public sealed record ChangeOrderListed(
-    string Number, string Type, ChangeOrderState State, string? StateReason, LocalDate RequestedEffectivity, IReadOnlyList<string> FailedSteps);
+    string Number, string Type, ChangeOrderState State, string? StateReason, LocalDate RequestedEffectivity,
+    IReadOnlyList<string> FailedSteps);
 
 [Tags("Change orders")]
 public static class ChangeOrderEndpoints
@@ -85,7 +86,9 @@ public static class ChangeOrderEndpoints
     }
 
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/approve", Summary = "Approve a change order: binds its plan and starts the orchestration"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/approve",
+        Summary = "Approve a change order: binds its plan and starts the orchestration")]
+    [NonTransactional]
     [RequestContract(typeof(ApproveChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Approve(
         string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -161,7 +164,8 @@ public static class ChangeOrderEndpoints
 
     /// <summary>A system's acknowledgement of a step (or of its compensation) by callback; twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack", Summary = "Acknowledge a change order step (a system's callback)"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack", Summary = "Acknowledge a change order step (a system's callback)")]
+    [NonTransactional]
     [RequestContract(typeof(AcknowledgeStep)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
         string number, string step, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
@@ -190,7 +194,8 @@ public static class ChangeOrderEndpoints
 
     /// <summary>Sends a step that failed for good again: a compensation that failed, or a non-blocking step.</summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry", Summary = "Retry a change order step that failed for good"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry", Summary = "Retry a change order step that failed for good")]
+    [NonTransactional]
     [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(string number, string step, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
@@ -209,8 +214,10 @@ public static class ChangeOrderEndpoints
     /// reason, is optional, as it was not asked for when the endpoint came out.
     /// </summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/cancel", Summary = "Cancel a change order, compensating the steps done"), NonTransactional]
-    [RequestContract(typeof(CancelChangeOrder), Optional = true), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
+    [WolverinePost("/api/v1/change-orders/{number}/cancel", Summary = "Cancel a change order, compensating the steps done")]
+    [NonTransactional]
+    [RequestContract(typeof(CancelChangeOrder), Optional = true), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK)]
+    [ProblemAnswers(404)]
     public static async Task<IResult> Cancel(
         string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {

@@ -31,7 +31,8 @@ public static class ChangeOrderPolicies
 {
     /// <summary>Defines (a new version of) the orchestration policy of a change order type; change orders in flight keep theirs.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/change-order-policies/{type}", Summary = "Define the orchestration policy of a change order type"), NonTransactional]
+    [WolverinePut("/api/v1/change-order-policies/{type}", Summary = "Define the orchestration policy of a change order type")]
+    [NonTransactional]
     [RequestContract(typeof(DefinePolicy)), ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         string type, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using NodaTime;
@@ -18,8 +19,10 @@ internal static class AnswerSchemas
     };
 
     /// <summary>NodaTime values are written inline, as the strings they are, rather than as components of their own.</summary>
-    public static string? ReferenceId(System.Text.Json.Serialization.Metadata.JsonTypeInfo type) =>
-        IsoText.ContainsKey(Nullable.GetUnderlyingType(type.Type) ?? type.Type) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+    public static string? ReferenceId(JsonTypeInfo type) =>
+        IsoText.ContainsKey(Nullable.GetUnderlyingType(type.Type) ?? type.Type)
+            ? null
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
 
     public static Task Transform(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {

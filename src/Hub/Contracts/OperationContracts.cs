@@ -105,7 +105,8 @@ internal sealed class OperationContracts : IOpenApiOperationTransformer
     private static bool ReturnsIResult(ApiDescription description)
     {
         var returned = (description.ActionDescriptor as ControllerActionDescriptor)?.MethodInfo.ReturnType;
-        if (returned is { IsGenericType: true } && returned.GetGenericTypeDefinition() == typeof(Task<>)) returned = returned.GetGenericArguments()[0];
+        if (returned is { IsGenericType: true } && returned.GetGenericTypeDefinition() == typeof(Task<>))
+            returned = returned.GetGenericArguments()[0];
         return returned == typeof(IResult);
     }
 

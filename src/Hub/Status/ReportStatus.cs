@@ -108,7 +108,8 @@ public static class ReportStatusEndpoint
 {
     [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/status-events", Summary = "Report an operational status event of a part in a plant"), NonTransactional]
-    [RequestContract(typeof(ReportStatus)), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK), ProducesResponseType<StatusAnswer>(StatusCodes.Status201Created), ProblemAnswers(422)]
+    [RequestContract(typeof(ReportStatus)), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<StatusAnswer>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Post(
         HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -127,7 +128,8 @@ public static class ReportStatusEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/status", Summary = "The operational status of a part: holds, first articles, nonconformances, shortages, cost breaches")]
+    [WolverineGet("/api/v1/parts/{partNumber}/status",
+        Summary = "The operational status of a part: holds, first articles, nonconformances, shortages, cost breaches")]
     [ProducesResponseType<PartStatusAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {

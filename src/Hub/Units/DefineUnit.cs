@@ -28,7 +28,8 @@ public static class DefineUnitEndpoint
     /// </summary>
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/units/{code}", Summary = "Define a unit of measure once"), NonTransactional]
-    [RequestContract(typeof(DefineUnit)), ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK), ProducesResponseType<UnitOfMeasure>(StatusCodes.Status201Created)]
+    [RequestContract(typeof(DefineUnit)), ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK)]
+    [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
         string code, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         CancellationToken ct)

@@ -27,7 +27,8 @@ public sealed class when_a_client_is_generated_from_the_openapi_document(HubFixt
                 catch (ApiException<HttpValidationProblemDetails> e)
                 {
                     // The problem answer is typed too: name the fields the hub refused.
-                    throw new InvalidOperationException(string.Join("; ", e.Result.Errors.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}")));
+                    throw new InvalidOperationException(
+                        string.Join("; ", e.Result.Errors.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}")));
                 }
             }
 
@@ -49,7 +50,11 @@ public sealed class when_a_client_is_generated_from_the_openapi_document(HubFixt
                                 new() { FindNumber = 10, PartNumber = "CL-200", Quantity = 2.5, Unit = "EA" },
                             },
                         },
-                        new() { PartNumber = "CL-200", Revision = "A", Description = "Client impeller", Unit = "EA", Type = ReleasePackagePartType.Buy },
+                        new()
+                        {
+                            PartNumber = "CL-200", Revision = "A", Description = "Client impeller", Unit = "EA",
+                            Type = ReleasePackagePartType.Buy,
+                        },
                     },
                 });
                 return $"{answer.PackageId} {answer.EventCount} " +
@@ -60,7 +65,8 @@ public sealed class when_a_client_is_generated_from_the_openapi_document(HubFixt
             {
                 var bom = await new HubClient(http).GET_api_v1_parts_partNumber_bomAsync("CL-100", null, "2026-10-01", null, "all");
                 return $"{bom.PartNumber}/{bom.Revision} " +
-                       string.Join(",", bom.Lines.Select(l => $"{l.Level}:{l.PartNumber}/{l.Revision} x{l.ExtendedQuantity} {l.ExtendedUnit}"));
+                       string.Join(",", bom.Lines.Select(l =>
+                           $"{l.Level}:{l.PartNumber}/{l.Revision} x{l.ExtendedQuantity} {l.ExtendedUnit}"));
             }
         }
         """;
@@ -77,7 +83,8 @@ public sealed class when_a_client_is_generated_from_the_openapi_document(HubFixt
         var released = await (Task<string>)consumer.GetMethod("ReleaseAsync")!.Invoke(null, [http])!;
         var bom = await (Task<string>)consumer.GetMethod("BomAsync")!.Invoke(null, [http])!;
 
-        released.ShouldBe("PKG-CLIENT-1 " + (await Api.Get("/api/v1/releases/PKG-CLIENT-1")).Json["eventCount"] + " CL-100/A/released,CL-200/A/released");
+        var eventCount = (await Api.Get("/api/v1/releases/PKG-CLIENT-1")).Json["eventCount"];
+        released.ShouldBe($"PKG-CLIENT-1 {eventCount} CL-100/A/released,CL-200/A/released");
         bom.ShouldBe("CL-100/A 1:CL-200/A x2.5 EA");
     }
 }

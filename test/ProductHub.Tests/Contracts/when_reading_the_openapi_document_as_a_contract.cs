@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
-using Microsoft.OpenApi.Reader;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Hub.Api;
 using ProductHub.Tests.Support;
@@ -32,7 +31,8 @@ public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture f
     public async Task every_operation_has_a_summary_a_feature_tag_a_typed_answer_and_its_problems()
     {
         var document = OpenApiDocument.Parse(await ServedDocument(), "json").Document!;
-        var operations = document.Paths.SelectMany(p => p.Value.Operations!.Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value))).ToList();
+        var operations = document.Paths
+            .SelectMany(p => p.Value.Operations!.Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value))).ToList();
 
         operations.Count.ShouldBeGreaterThan(40);
         var defects = operations.SelectMany(o => Defects(o.Operation).Select(d => $"{o.Name}: {d}")).ToList();
@@ -70,11 +70,13 @@ public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture f
         var answers = operation.Responses!.Where(r => r.Key.StartsWith('2')).ToList();
         if (answers.Count == 0 || answers.Any(a => a.Key != "204" && a.Value.Content?.Values.Any(c => c.Schema is not null) is not true))
             yield return "it has no 2xx answer with a schema";
-        if (operation.Responses!.Values.Any(r => r.Content?.Values.Any(c => c.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) is true))
+        if (operation.Responses!.Values.Any(r =>
+                r.Content?.Values.Any(c => c.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) is true))
             yield return "it answers IResult";
         foreach (var status in ProblemsOfEveryOperation.Concat(operation.Responses!.Keys.Where(k => k[0] is '4')))
         {
-            if (operation.Responses.TryGetValue(status, out var problem) is false || problem.Content?.ContainsKey("application/problem+json") is not true)
+            if (!operation.Responses.TryGetValue(status, out var problem) ||
+                problem.Content?.ContainsKey("application/problem+json") is not true)
                 yield return $"its {status} is not a problem answer";
         }
     }

@@ -84,7 +84,8 @@ public static class DeliveryEndpoints
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/deliveries/{id}/ack", Summary = "Acknowledge a delivery (the ERP's callback)"), NonTransactional]
-    [RequestContract(typeof(AcknowledgeDelivery)), ProducesResponseType<AcknowledgementAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
+    [RequestContract(typeof(AcknowledgeDelivery)), ProducesResponseType<AcknowledgementAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
         string id, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         HubMetrics metrics, CancellationToken ct)
@@ -125,7 +126,8 @@ public static class DeliveryEndpoints
 
     /// <summary>Sends the dead letters of an instance again, those requested within [from, to) when given.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/deliveries/replay", Summary = "Send the dead-lettered deliveries of an instance within a time range again"), NonTransactional]
+    [WolverinePost("/api/v1/deliveries/replay", Summary = "Send the dead-lettered deliveries of an instance within a time range again")]
+    [NonTransactional]
     [RequestContract(typeof(ReplayDeadLetters)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> ReplayDeadLettered(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -145,7 +147,8 @@ public static class DeliveryEndpoints
     /// the ERP restored a backup), under the same idempotency keys so the ERP can drop what it already has.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/erp-instances/{name}/resync", Summary = "Push the current plant data to an ERP instance again"), NonTransactional]
+    [WolverinePost("/api/v1/erp-instances/{name}/resync", Summary = "Push the current plant data to an ERP instance again")]
+    [NonTransactional]
     [RequestContract(typeof(Resync)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> ResyncInstance(
         string name, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json,

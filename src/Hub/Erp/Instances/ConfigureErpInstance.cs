@@ -47,8 +47,10 @@ public sealed record ErpInstanceResponse(
 public static class ConfigureErpInstanceEndpoint
 {
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/erp-instances/{name}", Summary = "Configure an ERP instance: its channel, mapping and retry policy"), NonTransactional]
-    [RequestContract(typeof(ConfigureErpInstance)), ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK), ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status201Created)]
+    [WolverinePut("/api/v1/erp-instances/{name}", Summary = "Configure an ERP instance: its channel, mapping and retry policy")]
+    [NonTransactional]
+    [RequestContract(typeof(ConfigureErpInstance)), ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         KafkaConnection kafka, OutboundPolicy outbound, SecretStore secrets, CancellationToken ct)

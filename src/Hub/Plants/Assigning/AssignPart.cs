@@ -26,8 +26,10 @@ public static class AssignPartEndpoint
     /// assignment triggers a sync of that structure.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}", Summary = "Assign a part to a plant, which then receives its structure"), NonTransactional]
-    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status200OK), ProducesResponseType<AssignmentResponse>(StatusCodes.Status201Created), ProblemAnswers(404)]
+    [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}", Summary = "Assign a part to a plant, which then receives its structure")]
+    [NonTransactional]
+    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status201Created), ProblemAnswers(404)]
     public static async Task<IResult> Put(
         string plantCode, string partNumber, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {

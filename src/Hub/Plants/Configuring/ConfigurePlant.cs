@@ -43,7 +43,8 @@ public static class ConfigurePlantEndpoint
     /// </summary>
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/plants/{plantCode}", Summary = "Configure a plant: its ERP instance and rules"), NonTransactional]
-    [RequestContract(typeof(ConfigurePlant)), ProducesResponseType<PlantResponse>(StatusCodes.Status200OK), ProducesResponseType<PlantResponse>(StatusCodes.Status201Created)]
+    [RequestContract(typeof(ConfigurePlant)), ProducesResponseType<PlantResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<PlantResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
         string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)

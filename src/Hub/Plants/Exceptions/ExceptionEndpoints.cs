@@ -62,7 +62,8 @@ public static class ExceptionEndpoints
 
     /// <summary>Validates the part for the plant again with today's data, and publishes it when it is complete now.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/exceptions/{id}/retry", Summary = "Validate the part again with today's data, and publish it when complete"), NonTransactional]
+    [WolverinePost("/api/v1/exceptions/{id}/retry", Summary = "Validate the part again with today's data, and publish it when complete")]
+    [NonTransactional]
     [ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(
         string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, IClock clock, CancellationToken ct)

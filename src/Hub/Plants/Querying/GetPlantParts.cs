@@ -20,7 +20,8 @@ public static class GetPlantParts
 {
     /// <summary>The parts published to a plant, each with its latest published version and content hash.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts", Summary = "The parts published to a plant, each with its latest version and content hash")]
+    [WolverineGet("/api/v1/plants/{plantCode}/parts",
+        Summary = "The parts published to a plant, each with its latest version and content hash")]
     [ProducesResponseType<ListPage<PublishedPart>>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(
         string plantCode, string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)

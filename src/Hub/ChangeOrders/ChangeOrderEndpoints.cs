@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
@@ -16,6 +16,7 @@ using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.ChangeOrders;
@@ -36,12 +37,19 @@ public sealed record AcknowledgeStep(string? Reference);
 [Contract("canonical/v1/cancel-change-order.schema.json")]
 public sealed record CancelChangeOrder(string? Reason);
 
+/// <summary>A change order in a list: its state and the steps that failed (forward or in compensation).</summary>
+public sealed record ChangeOrderListed(
+    string Number, string Type, ChangeOrderState State, string? StateReason, LocalDate RequestedEffectivity,
+    IReadOnlyList<string> FailedSteps);
+
+[Tags("Change orders")]
 public static class ChangeOrderEndpoints
 {
     private const string Rejected = "The change order was rejected";
 
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders", Summary = "Create a change order, approved at once if the body says so"), NonTransactional]
+    [RequestContract(typeof(CreateChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Create(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -78,7 +86,10 @@ public static class ChangeOrderEndpoints
     }
 
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/approve"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/approve",
+        Summary = "Approve a change order: binds its plan and starts the orchestration")]
+    [NonTransactional]
+    [RequestContract(typeof(ApproveChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Approve(
         string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -98,7 +109,8 @@ public static class ChangeOrderEndpoints
 
     /// <summary>Change orders by state; <c>state=needsAttention</c> is the workbench of change orders whose compensation failed.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/change-orders")]
+    [WolverineGet("/api/v1/change-orders", Summary = "The change orders with their state and failed steps")]
+    [ProducesResponseType<ListPage<ChangeOrderListed>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? state, string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
@@ -114,17 +126,16 @@ public static class ChangeOrderEndpoints
         return await paging.AnswerAsync(request, query.OrderBy(c => c.Id), c =>
         {
             var v = ForCaller(c, scope, hidden);
-            return new
-            {
+            return new ChangeOrderListed(
                 v.Number, v.Type, v.State, v.StateReason, v.RequestedEffectivity,
-                failedSteps = v.Steps.Where(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed)
-                    .Select(s => s.Plan.Name),
-            };
+                v.Steps.Where(s => s.Forward.Status == StepStatus.Failed || s.Compensation.Status == StepStatus.Failed)
+                    .Select(s => s.Plan.Name).ToList());
         }, ct);
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/change-orders/{number}")]
+    [WolverineGet("/api/v1/change-orders/{number}", Summary = "A change order with the timeline of every step")]
+    [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view
             ? Results.Ok(await ForCallerAsync(view, user, session, ct))
@@ -153,7 +164,9 @@ public static class ChangeOrderEndpoints
 
     /// <summary>A system's acknowledgement of a step (or of its compensation) by callback; twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack", Summary = "Acknowledge a change order step (a system's callback)")]
+    [NonTransactional]
+    [RequestContract(typeof(AcknowledgeStep)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
         string number, string step, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
@@ -181,7 +194,9 @@ public static class ChangeOrderEndpoints
 
     /// <summary>Sends a step that failed for good again: a compensation that failed, or a non-blocking step.</summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry", Summary = "Retry a change order step that failed for good")]
+    [NonTransactional]
+    [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(string number, string step, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
@@ -199,7 +214,10 @@ public static class ChangeOrderEndpoints
     /// reason, is optional, as it was not asked for when the endpoint came out.
     /// </summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/cancel"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders/{number}/cancel", Summary = "Cancel a change order, compensating the steps done")]
+    [NonTransactional]
+    [RequestContract(typeof(CancelChangeOrder), Optional = true), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK)]
+    [ProblemAnswers(404)]
     public static async Task<IResult> Cancel(
         string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {

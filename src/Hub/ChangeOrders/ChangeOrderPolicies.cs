@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
@@ -10,6 +10,7 @@ using ProductHub.Projections.ChangeOrders;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.ChangeOrders;
@@ -25,11 +26,14 @@ public sealed record StepBody(
 
 public sealed record CompensationBody(string Action);
 
+[Tags("Change orders")]
 public static class ChangeOrderPolicies
 {
     /// <summary>Defines (a new version of) the orchestration policy of a change order type; change orders in flight keep theirs.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/change-order-policies/{type}"), NonTransactional]
+    [WolverinePut("/api/v1/change-order-policies/{type}", Summary = "Define the orchestration policy of a change order type")]
+    [NonTransactional]
+    [RequestContract(typeof(DefinePolicy)), ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         string type, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -53,7 +57,8 @@ public static class ChangeOrderPolicies
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/change-order-policies/{type}")]
+    [WolverineGet("/api/v1/change-order-policies/{type}", Summary = "The orchestration policy of a change order type")]
+    [ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string type, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(type), ct) is not { } view)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using ProductHub.Adapters.Contracts;
 
@@ -11,20 +12,29 @@ public static class ContractEndpoints
 {
     public static IServiceCollection AddContracts(this IServiceCollection services)
     {
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options =>
         {
-            // Every operation takes the hub's bearer token (see Security); clients and generators learn it here.
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                Description = "A token with the roles plm, erp (with plant claims), auditor or admin.",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
-            return Task.CompletedTask;
-        }));
+            options.CreateSchemaReferenceId = AnswerSchemas.ReferenceId;
+            options.AddSchemaTransformer(AnswerSchemas.Transform);
+            options.AddOperationTransformer<OperationContracts>();
+            options.AddDocumentTransformer(DeclareBearerToken);
+            options.AddDocumentTransformer(OperationContracts.DropIResult);
+        });
         return services;
+    }
+
+    private static Task DeclareBearerToken(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        // Every operation takes the hub's bearer token (see Security); clients and generators learn it here.
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+            Description = "A token with the roles plm, erp (with plant claims), auditor or admin.",
+        };
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+        return Task.CompletedTask;
     }
 
     public static void MapContracts(this WebApplication app)

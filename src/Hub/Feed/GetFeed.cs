@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Security;
@@ -22,6 +23,7 @@ public sealed record FeedHead(long Position);
 
 public sealed record FeedPage(long After, long Next, IReadOnlyList<FeedEntry> Events);
 
+[Tags("Feed")]
 public static class GetFeed
 {
     private const int MaxLimit = 1000;
@@ -33,7 +35,8 @@ public static class GetFeed
     /// nothing for the caller is held open until something arrives (long poll).
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/feed")]
+    [WolverineGet("/api/v1/feed", Summary = "The change feed: public events in order after a position, with long polling")]
+    [ProducesResponseType<FeedPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? after, string? limit, string? wait, ClaimsPrincipal user, EventReader reader, IClock clock, CancellationToken ct)
     {
@@ -60,7 +63,8 @@ public static class GetFeed
 
     /// <summary>The latest position, for a reader that wants to start from now rather than from the beginning.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/feed/head")]
+    [WolverineGet("/api/v1/feed/head", Summary = "The position of the newest event in the feed")]
+    [ProducesResponseType<FeedHead>(StatusCodes.Status200OK)]
     public static async Task<IResult> Head(IQuerySession session, CancellationToken ct) =>
         Results.Ok(new FeedHead(await HeadAsync(session, ct)));
 

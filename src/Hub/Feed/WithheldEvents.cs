@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Security;
@@ -38,11 +39,13 @@ public sealed class WithheldEvents(IDocumentStore store, IClock clock, ILogger<W
     }
 }
 
+[Tags("Feed")]
 public static class WithheldEventEndpoints
 {
     /// <summary>The events readers are given only as <c>EventWithheld</c>, in feed order.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverineGet("/api/v1/feed/withheld")]
+    [WolverineGet("/api/v1/feed/withheld", Summary = "The stored events readers are given only as EventWithheld, and why")]
+    [ProducesResponseType<ListPage<WithheldEvent>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
         Paging.TryRead(page, pageSize, out var paging, out var problem)
             ? await paging.AnswerAsync(request, session.Query<WithheldEvent>().OrderBy(e => e.Id), ct)

@@ -36,10 +36,12 @@ public sealed record ReleaseToErpLatency(int WindowHours, long Acknowledged, dou
 /// The integration monitor at a glance, with the plants whose ERP instance is missing. Read from the database on each call (read models and Wolverine's
 /// envelope tables), so two hubs on one database answer the same, and a restart loses nothing.
 /// </summary>
+[Tags("Ops")]
 public static class GetOpsSummary
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/ops/summary"), ProducesResponseType<OpsSummary>(StatusCodes.Status200OK)]
+    [WolverineGet("/api/v1/ops/summary", Summary = "The integration monitor at a glance: backlog, oldest pending, exceptions, latency")]
+    [ProducesResponseType<OpsSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? windowHours, ClaimsPrincipal user, IQuerySession session, IDocumentStore store, IWolverineRuntime wolverine, IClock clock,
         CancellationToken ct)

@@ -2,7 +2,7 @@ using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain;
@@ -14,6 +14,7 @@ using ProductHub.Projections.Status;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Status;
@@ -35,6 +36,11 @@ public sealed class StatusEventReceipt
 public sealed record StatusAnswer(string EventId, string PartNumber, Instant RecordedAt, bool Duplicate);
 
 /// <summary>What became of one status event: recorded, recognised as sent before, or refused with the reasons by field.</summary>
+/// <summary>A part's operational status: its open holds (each as placed), every hold, and the reports of each kind.</summary>
+public sealed record PartStatusAnswer(
+    string PartNumber, IReadOnlyList<StatusReport> OpenHolds, IReadOnlyList<HoldState> Holds, IReadOnlyList<StatusReport> FirstArticles,
+    IReadOnlyList<StatusReport> Nonconformances, IReadOnlyList<StatusReport> Shortages, IReadOnlyList<StatusReport> CostBreaches);
+
 public sealed record StatusOutcome(StatusAnswer? Answer, string? Conflict, IReadOnlyDictionary<string, string[]>? Rejections);
 
 /// <summary>Receives one status event, whatever channel brought it (HTTP, a dropped file): once per event id.</summary>
@@ -97,10 +103,13 @@ public static class StatusIntake
         new(null, null, new Dictionary<string, string[]> { [field] = [message] });
 }
 
+[Tags("Status")]
 public static class ReportStatusEndpoint
 {
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/status-events"), NonTransactional]
+    [WolverinePost("/api/v1/status-events", Summary = "Report an operational status event of a part in a plant"), NonTransactional]
+    [RequestContract(typeof(ReportStatus)), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<StatusAnswer>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Post(
         HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -119,7 +128,9 @@ public static class ReportStatusEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/status")]
+    [WolverineGet("/api/v1/parts/{partNumber}/status",
+        Summary = "The operational status of a part: holds, first articles, nonconformances, shortages, cost breaches")]
+    [ProducesResponseType<PartStatusAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<PartView>(partNumber, ct) is null) return GetPart.UnknownPart(partNumber);
@@ -128,15 +139,8 @@ public static class ReportStatusEndpoint
         var scope = ReadScope.Of(user);
         List<StatusReport> Seen(List<StatusReport> reports) => reports.Where(r => scope.Sees(r.PlantCode)).ToList();
         var holds = status.Holds.Where(h => scope.Sees(h.PlantCode)).ToList();
-        return Results.Ok(new
-        {
-            partNumber,
-            openHolds = holds.Where(h => h.IsOpen()).Select(h => h.Placed),
-            holds,
-            firstArticles = Seen(status.FirstArticles),
-            nonconformances = Seen(status.Nonconformances),
-            shortages = Seen(status.Shortages),
-            costBreaches = Seen(status.CostBreaches),
-        });
+        return Results.Ok(new PartStatusAnswer(
+            partNumber, holds.Where(h => h.IsOpen()).Select(h => h.Placed!).ToList(), holds, Seen(status.FirstArticles),
+            Seen(status.Nonconformances), Seen(status.Shortages), Seen(status.CostBreaches)));
     }
 }

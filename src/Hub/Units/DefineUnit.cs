@@ -1,6 +1,6 @@
 using ProductHub.Adapters.Contracts;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain;
@@ -10,6 +10,7 @@ using ProductHub.Projections.Units;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Units;
@@ -18,6 +19,7 @@ namespace ProductHub.Hub.Units;
 [Contract("canonical/v1/unit.schema.json")]
 public sealed record DefineUnit(string Dimension, decimal Factor);
 
+[Tags("Units")]
 public static class DefineUnitEndpoint
 {
     /// <summary>
@@ -25,7 +27,9 @@ public static class DefineUnitEndpoint
     /// the same definition again is accepted as it is, a different one is a conflict.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/units/{code}"), NonTransactional]
+    [WolverinePut("/api/v1/units/{code}", Summary = "Define a unit of measure once"), NonTransactional]
+    [RequestContract(typeof(DefineUnit)), ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK)]
+    [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
         string code, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         CancellationToken ct)
@@ -51,14 +55,16 @@ public static class DefineUnitEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/units")]
+    [WolverineGet("/api/v1/units", Summary = "The units of measure")]
+    [ProducesResponseType<ListPage<UnitOfMeasure>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
         Paging.TryRead(page, pageSize, out var paging, out var problem)
             ? paging.Answer(request, (await UnitCatalog.LoadAsync(session, ct)).All.OrderBy(u => u.Dimension).ThenBy(u => u.Factor).ThenBy(u => u.Code).ToList())
             : problem!;
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/units/{code}")]
+    [WolverineGet("/api/v1/units/{code}", Summary = "A unit of measure")]
+    [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string code, IQuerySession session, CancellationToken ct) =>
         (await UnitCatalog.LoadAsync(session, ct)).Find(code) is { } unit
             ? Results.Ok(unit)

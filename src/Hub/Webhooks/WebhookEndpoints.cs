@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using ProductHub.Adapters.Contracts;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain.Erp;
@@ -13,6 +13,7 @@ using ProductHub.Projections.Webhooks;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 using ProductHub.Hub.Security.Secrets;
 using ProductHub.Domain.Secrets;
@@ -34,11 +35,13 @@ public sealed record WebhookResponse(
     string Name, string? Url, string? DropFolder, bool HasAuthHeader, SecretReference? AuthHeaderSecret, IReadOnlyList<string> EventTypes,
     long Position, int Attempts, string? LastError, Instant? LastDeliveredAt, IReadOnlyList<WebhookBatchDeadLettered> DeadLetters);
 
+[Tags("Webhooks")]
 public static class WebhookEndpoints
 {
     /// <summary>Subscribes a downstream system to canonical changes, from now on (default) or from the beginning.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/webhooks/{name}"), NonTransactional]
+    [WolverinePut("/api/v1/webhooks/{name}", Summary = "Subscribe a webhook to the change feed"), NonTransactional]
+    [RequestContract(typeof(ConfigureWebhook)), ProducesResponseType<WebhookResponse>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, OutboundPolicy outbound,
         SecretStore secrets,
@@ -64,7 +67,8 @@ public static class WebhookEndpoints
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/webhooks/{name}")]
+    [WolverineGet("/api/v1/webhooks/{name}", Summary = "A webhook subscription and its progress")]
+    [ProducesResponseType<WebhookResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await ResponseAsync(session, name, ct) is { } response ? Results.Ok(ForCaller(response, ReadScope.Of(user))) : UnknownWebhook(name);
 
@@ -77,7 +81,8 @@ public static class WebhookEndpoints
 
     /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/webhooks/{name}/replay"), NonTransactional]
+    [WolverinePost("/api/v1/webhooks/{name}/replay", Summary = "Send a range of the feed to a webhook again"), NonTransactional]
+    [RequestContract(typeof(ReplayWebhook)), ProducesResponseType<WebhookResponse>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> Replay(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {

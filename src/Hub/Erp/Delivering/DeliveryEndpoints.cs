@@ -1,7 +1,7 @@
 using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain.Erp;
@@ -15,6 +15,7 @@ using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Erp.Delivering;
@@ -35,10 +36,12 @@ public sealed record AcknowledgementAnswer(string DeliveryId, bool Duplicate, De
 
 public sealed record RequestedAnswer(int Deliveries);
 
+[Tags("Deliveries")]
 public static class DeliveryEndpoints
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/deliveries")]
+    [WolverineGet("/api/v1/deliveries", Summary = "Deliveries to ERP instances with status, attempts and answers")]
+    [ProducesResponseType<ListPage<DeliveryView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? instance, string? plant, string? part, string? status, string? page, string? pageSize, HttpRequest request,
         ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -61,7 +64,8 @@ public static class DeliveryEndpoints
 
     /// <summary>Another plant's delivery is not found for an ERP: a 404 like an unknown id, so its ids cannot be probed.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/deliveries/{id}")]
+    [WolverineGet("/api/v1/deliveries/{id}", Summary = "One delivery with its payload and the ERP's answer")]
+    [ProducesResponseType<DeliveryView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var scope = ReadScope.Of(user);
@@ -79,7 +83,9 @@ public static class DeliveryEndpoints
 
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/deliveries/{id}/ack"), NonTransactional]
+    [WolverinePost("/api/v1/deliveries/{id}/ack", Summary = "Acknowledge a delivery (the ERP's callback)"), NonTransactional]
+    [RequestContract(typeof(AcknowledgeDelivery)), ProducesResponseType<AcknowledgementAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
         string id, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         HubMetrics metrics, CancellationToken ct)
@@ -99,7 +105,8 @@ public static class DeliveryEndpoints
     }
 
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/deliveries/{id}/replay"), NonTransactional]
+    [WolverinePost("/api/v1/deliveries/{id}/replay", Summary = "Send one delivery again"), NonTransactional]
+    [ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static Task<IResult> Replay(string id, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
         ReplaySelectedAsync([id], session, bus, clock, ct);
 
@@ -119,7 +126,9 @@ public static class DeliveryEndpoints
 
     /// <summary>Sends the dead letters of an instance again, those requested within [from, to) when given.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/deliveries/replay"), NonTransactional]
+    [WolverinePost("/api/v1/deliveries/replay", Summary = "Send the dead-lettered deliveries of an instance within a time range again")]
+    [NonTransactional]
+    [RequestContract(typeof(ReplayDeadLetters)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> ReplayDeadLettered(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -138,7 +147,9 @@ public static class DeliveryEndpoints
     /// the ERP restored a backup), under the same idempotency keys so the ERP can drop what it already has.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/erp-instances/{name}/resync"), NonTransactional]
+    [WolverinePost("/api/v1/erp-instances/{name}/resync", Summary = "Push the current plant data to an ERP instance again")]
+    [NonTransactional]
+    [RequestContract(typeof(Resync)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> ResyncInstance(
         string name, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json,
         CancellationToken ct)

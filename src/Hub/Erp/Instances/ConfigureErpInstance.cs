@@ -2,7 +2,7 @@ using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain.Erp;
@@ -12,6 +12,7 @@ using ProductHub.Projections.Erp;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 using ProductHub.Hub.Security.Secrets;
 using ProductHub.Domain.Secrets;
@@ -42,10 +43,14 @@ public sealed record ErpInstanceResponse(
         c.Mapping, c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt);
 }
 
+[Tags("ERP instances")]
 public static class ConfigureErpInstanceEndpoint
 {
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/erp-instances/{name}"), NonTransactional]
+    [WolverinePut("/api/v1/erp-instances/{name}", Summary = "Configure an ERP instance: its channel, mapping and retry policy")]
+    [NonTransactional]
+    [RequestContract(typeof(ConfigureErpInstance)), ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         KafkaConnection kafka, OutboundPolicy outbound, SecretStore secrets, CancellationToken ct)
@@ -88,7 +93,8 @@ public static class ConfigureErpInstanceEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/erp-instances/{name}")]
+    [WolverineGet("/api/v1/erp-instances/{name}", Summary = "An ERP instance")]
+    [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is { } instance &&
         !(await ReadScope.Of(user).HiddenInstancesAsync(session, ct)).Contains(name)
@@ -97,7 +103,8 @@ public static class ConfigureErpInstanceEndpoint
 
     /// <summary>An ERP lists the instances of its plants (and those no plant names), not other plants' ERPs.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/erp-instances")]
+    [WolverineGet("/api/v1/erp-instances", Summary = "The ERP instances")]
+    [ProducesResponseType<ListPage<ErpInstanceResponse>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Hub.Api;
 using ProductHub.Projections.Boms;
@@ -10,6 +11,7 @@ using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 
+[Tags("Parts")]
 public static class GetBom
 {
     /// <summary>
@@ -17,7 +19,8 @@ public static class GetBom
     /// the revision released and effective on that date is used.
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/bom")]
+    [WolverineGet("/api/v1/parts/{partNumber}/bom", Summary = "The BOM of a part's revision on a date, as known at an instant")]
+    [ProducesResponseType<ExplodedBom>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Get(
         string partNumber, string? revision, string? effective, string? asOf, string? depth,
         IQuerySession session, IClock clock, ExplosionPartViews partViews, CancellationToken ct)

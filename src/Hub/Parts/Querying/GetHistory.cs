@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Feed;
 using ProductHub.Hub.Security;
 
@@ -21,6 +23,7 @@ public sealed record HistoryEntry(
     JsonNode? Headers,
     JsonNode Data);
 
+[Tags("Parts")]
 public static class GetHistory
 {
     /// <summary>
@@ -28,7 +31,8 @@ public static class GetHistory
     /// be served is <c>EventWithheld</c> at its version); an ERP's token sees the status reports of its own plants only.
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/history")]
+    [WolverineGet("/api/v1/parts/{partNumber}/history", Summary = "The audit trail of a part: every event with its metadata")]
+    [ProducesResponseType<HistoryResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, EventReader reader, CancellationToken ct) =>
         await ReadAsync(partNumber, reader, FeedSelection.For(user), ct) is { } history ? Results.Ok(history) : GetPart.UnknownPart(partNumber);
 

@@ -5,6 +5,7 @@ using ProductHub.Hub.Api;
 using ProductHub.Projections.Parts;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
@@ -38,10 +39,12 @@ public sealed record RevisionResponse(
     IReadOnlyList<ApprovedManufacturer> ApprovedManufacturers,
     int BomLines);
 
+[Tags("Parts")]
 public static class GetPart
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}")]
+    [WolverineGet("/api/v1/parts/{partNumber}", Summary = "A canonical part with its revisions and their lifecycle states")]
+    [ProducesResponseType<PartResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
     {
         var part = await session.LoadAsync<PartView>(partNumber, ct);

@@ -4,6 +4,7 @@ using ProductHub.Hub.Api;
 using ProductHub.Projections.Parts;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
@@ -12,11 +13,13 @@ public sealed record ParentUsage(
     string PartNumber, string Revision, string Description, int FindNumber, decimal Quantity, string Unit,
     LocalDate EffectiveFrom, LocalDate? EffectiveTo);
 
+[Tags("Parts")]
 public static class GetWhereUsed
 {
     /// <summary>The parents whose revision effective on the date (default today) uses the part on that date, a page of them.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/where-used")]
+    [WolverineGet("/api/v1/parts/{partNumber}/where-used", Summary = "The parents whose effective revision uses a part")]
+    [ProducesResponseType<ListPage<ParentUsage>>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(
         string partNumber, string? effective, string? asOf, string? page, string? pageSize, HttpRequest request, IQuerySession session,
         IClock clock, CancellationToken ct)

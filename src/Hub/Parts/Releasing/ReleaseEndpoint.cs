@@ -1,8 +1,9 @@
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
@@ -19,16 +20,18 @@ using Wolverine;
 
 namespace ProductHub.Hub.Parts.Releasing;
 
+[Tags("Parts")]
 public static class ReleaseEndpoint
 {
-
     /// <summary>
     /// Takes a release package from PLM: all its facts become events in one transaction, or nothing is stored.
     /// The session is saved here rather than by Wolverine's transactional middleware because a lost race
     /// (another writer on the same part or the same package) must become an answer, not an error.
     /// </summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/releases"), NonTransactional]
+    [WolverinePost("/api/v1/releases", Summary = "Release a package of part revisions from PLM"), NonTransactional]
+    [RequestContract(typeof(ReleasePackage))]
+    [ProducesResponseType<ReleaseAnswer>(StatusCodes.Status201Created), ProblemAnswers(409, 422)]
     public static async Task<IResult> Post(
         HttpRequest request, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, HubMetrics metrics, CancellationToken ct)
@@ -110,7 +113,8 @@ public static class ReleaseEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/releases/{packageId}")]
+    [WolverineGet("/api/v1/releases/{packageId}", Summary = "The answer given to a release package")]
+    [ProducesResponseType<ReleaseAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string packageId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ReleaseReceipt>(packageId, ct) is { } receipt
             ? Results.Ok(receipt.Answer)

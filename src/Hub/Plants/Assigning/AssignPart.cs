@@ -1,6 +1,7 @@
 using Marten;
 using NodaTime;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Parts.Querying;
 using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Hub.Plants.Publishing;
@@ -10,12 +11,14 @@ using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Assigning;
 
 public sealed record AssignmentResponse(string PlantCode, string PartNumber, Instant AssignedAt);
 
+[Tags("Plants")]
 public static class AssignPartEndpoint
 {
     /// <summary>
@@ -23,7 +26,10 @@ public static class AssignPartEndpoint
     /// assignment triggers a sync of that structure.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}"), NonTransactional]
+    [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}", Summary = "Assign a part to a plant, which then receives its structure")]
+    [NonTransactional]
+    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<AssignmentResponse>(StatusCodes.Status201Created), ProblemAnswers(404)]
     public static async Task<IResult> Put(
         string plantCode, string partNumber, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {

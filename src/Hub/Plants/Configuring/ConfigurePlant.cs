@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
@@ -13,6 +13,7 @@ using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Configuring;
@@ -32,6 +33,7 @@ public sealed record RulesBody(
         Substitutions ?? [], Exclusions ?? [], Phantoms ?? [], MakeBuy ?? [], MandatoryAttributes ?? []);
 }
 
+[Tags("Plants")]
 public static class ConfigurePlantEndpoint
 {
     /// <summary>
@@ -40,7 +42,9 @@ public static class ConfigurePlantEndpoint
     /// nothing. A change recomputes everything the plant receives.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/plants/{plantCode}"), NonTransactional]
+    [WolverinePut("/api/v1/plants/{plantCode}", Summary = "Configure a plant: its ERP instance and rules"), NonTransactional]
+    [RequestContract(typeof(ConfigurePlant)), ProducesResponseType<PlantResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<PlantResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
         string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
@@ -72,7 +76,8 @@ public static class ConfigurePlantEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}")]
+    [WolverineGet("/api/v1/plants/{plantCode}", Summary = "A plant and its rules as known at an instant")]
+    [ProducesResponseType<PlantResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string plantCode, string? asOf, IQuerySession session, CancellationToken ct)
     {
         if (!QueryParameters.TryInstant(asOf, nameof(asOf), out var knownAt, out var problem)) return problem!;
@@ -83,7 +88,8 @@ public static class ConfigurePlantEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants")]
+    [WolverineGet("/api/v1/plants", Summary = "The plants")]
+    [ProducesResponseType<ListPage<PlantResponse>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using ProductHub.Adapters.Contracts;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Domain.Plants;
@@ -13,6 +13,7 @@ using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Exceptions;
@@ -25,10 +26,12 @@ public sealed record DismissException(string Reason);
 /// The exception workbench: releases that could not be published to a plant, with the failed checks by
 /// field. Retrying and dismissing are events on the exception's own stream, so the workbench is audited too.
 /// </summary>
+[Tags("Exceptions")]
 public static class ExceptionEndpoints
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/exceptions")]
+    [WolverineGet("/api/v1/exceptions", Summary = "The exception workbench: failed checks of parts in plants")]
+    [ProducesResponseType<ListPage<PlantExceptionView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? plant, string? status, string? part, string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user,
         IQuerySession session, CancellationToken ct)
@@ -50,7 +53,8 @@ public static class ExceptionEndpoints
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/exceptions/{id}")]
+    [WolverineGet("/api/v1/exceptions/{id}", Summary = "One exception with its failed checks by field")]
+    [ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is { } exception && ReadScope.Of(user).Sees(exception.PlantCode)
             ? Results.Ok(exception)
@@ -58,7 +62,9 @@ public static class ExceptionEndpoints
 
     /// <summary>Validates the part for the plant again with today's data, and publishes it when it is complete now.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/exceptions/{id}/retry"), NonTransactional]
+    [WolverinePost("/api/v1/exceptions/{id}/retry", Summary = "Validate the part again with today's data, and publish it when complete")]
+    [NonTransactional]
+    [ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(
         string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, IClock clock, CancellationToken ct)
     {
@@ -73,7 +79,8 @@ public static class ExceptionEndpoints
     }
 
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/exceptions/{id}/dismiss"), NonTransactional]
+    [WolverinePost("/api/v1/exceptions/{id}/dismiss", Summary = "Dismiss an exception with a reason"), NonTransactional]
+    [RequestContract(typeof(DismissException)), ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Dismiss(
         string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Marten;
 using NodaTime;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Parts.Querying;
 using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Projections.Boms;
@@ -9,6 +10,7 @@ using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Querying;
@@ -16,6 +18,7 @@ namespace ProductHub.Hub.Plants.Querying;
 public sealed record PlantMbomResponse(
     string PlantCode, string PartNumber, string Revision, LocalDate Effective, Instant? AsOf, IReadOnlyList<ExplodedLine> Lines);
 
+[Tags("Plants")]
 public static class GetPlantMbom
 {
     /// <summary>
@@ -23,7 +26,9 @@ public static class GetPlantMbom
     /// read as the hub knew them at <c>asOf</c>. Each line names its procurement in the plant and the rules that changed it.
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom")]
+    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom",
+        Summary = "The plant MBOM of a part on a date, as known at an instant")]
+    [ProducesResponseType<PlantMbomResponse>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Get(
         string plantCode, string partNumber, string? revision, string? effective, string? asOf, string? depth,
         IQuerySession session, IClock clock, ExplosionPartViews partViews, CancellationToken ct)

@@ -6,6 +6,7 @@ using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Projections.Plants;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Querying;
@@ -14,11 +15,14 @@ public sealed record PublishedPart(
     string PartNumber, string Revision, int Version, string ContentHash, Procurement Procurement, int Lines,
     Instant PublishedAt, string Cause);
 
+[Tags("Plants")]
 public static class GetPlantParts
 {
     /// <summary>The parts published to a plant, each with its latest published version and content hash.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts")]
+    [WolverineGet("/api/v1/plants/{plantCode}/parts",
+        Summary = "The parts published to a plant, each with its latest version and content hash")]
+    [ProducesResponseType<ListPage<PublishedPart>>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(
         string plantCode, string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct)
     {
@@ -34,7 +38,8 @@ public static class GetPlantParts
 
     /// <summary>One publication in full: the item and lines exactly as sent to the plant.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}")]
+    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}", Summary = "One publication to a plant in full, as sent")]
+    [ProducesResponseType<PlantBomPublished>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> GetOne(string plantCode, string partNumber, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct) is { } view
             ? Results.Ok(view.Latest)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
@@ -14,6 +14,7 @@ using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.ReferenceData;
@@ -24,6 +25,7 @@ public sealed record LoadReferenceData(IReadOnlyList<ReferenceDataItem> Items);
 
 public sealed record ReferenceDataAnswer(string PlantCode, string Source, int Items, Instant RecordedAt);
 
+[Tags("Plants")]
 public static class LoadReferenceDataEndpoint
 {
     /// <summary>
@@ -31,7 +33,10 @@ public static class LoadReferenceDataEndpoint
     /// (<c>text/csv</c>, the JSON field names as columns). All rows are taken or, if one is bad, none.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/plants/{plantCode}/reference-data"), NonTransactional]
+    [WolverinePost("/api/v1/plants/{plantCode}/reference-data", Summary = "Load ERP reference data of a plant, as JSON or CSV")]
+    [NonTransactional]
+    [RequestContract(typeof(LoadReferenceData), TextMediaTypes = ["text/csv"])]
+    [ProducesResponseType<ReferenceDataAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Post(
         string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ProductHub.Domain.Parts;
-using ProductHub.Hub.Parts.Releasing;
 using ProductHub.Hub.Infrastructure;
+using ProductHub.Hub.Parts.Releasing;
 
 namespace ProductHub.Bench;
 

@@ -1,23 +1,23 @@
 using System.Security.Claims;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
-using ProductHub.Hub.Erp.Instances;
 using ProductHub.Hub.ChangeOrders.Orchestrating;
+using ProductHub.Hub.Erp.Instances;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.ChangeOrders;
 

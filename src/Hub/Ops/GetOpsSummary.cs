@@ -1,12 +1,12 @@
 using System.Security.Claims;
-using ProductHub.Hub.Security;
-using Microsoft.AspNetCore.Authorization;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.ChangeOrders;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;

@@ -1,21 +1,21 @@
-using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain;
 using ProductHub.Domain.Status;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Parts.Querying;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Status;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Status;
 

@@ -1,5 +1,5 @@
-using Marten;
 using JasperFx.Events.Projections;
+using Marten;
 using ProductHub.Projections.Units;
 
 namespace ProductHub.Hub.Units;

@@ -1,17 +1,17 @@
-using ProductHub.Adapters.Contracts;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain;
 using ProductHub.Domain.Units;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Units;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Units;
 

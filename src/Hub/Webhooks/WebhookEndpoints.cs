@@ -1,22 +1,22 @@
 using System.Security.Claims;
-using ProductHub.Adapters.Contracts;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
+using ProductHub.Domain.Secrets;
 using ProductHub.Domain.Webhooks;
 using ProductHub.Hub.Api;
-using ProductHub.Hub.Outbound;
 using ProductHub.Hub.Feed;
+using ProductHub.Hub.Outbound;
+using ProductHub.Hub.Security;
+using ProductHub.Hub.Security.Secrets;
 using ProductHub.Projections.Webhooks;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
-using ProductHub.Hub.Security.Secrets;
-using ProductHub.Domain.Secrets;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Webhooks;
 

@@ -1,7 +1,7 @@
-using ProductHub.Hub.Security;
 using System.Text.Json.Nodes;
 using Marten;
 using ProductHub.Domain.ChangeOrders;
+using ProductHub.Hub.Security;
 using ProductHub.Tests.Support;
 using static ProductHub.Tests.Support.PumpStructure;
 

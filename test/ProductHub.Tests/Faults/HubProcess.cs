@@ -1,10 +1,10 @@
-using ProductHub.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using ProductHub.Hub;
+using ProductHub.Tests.Support;
 
 namespace ProductHub.Tests.Faults;
 

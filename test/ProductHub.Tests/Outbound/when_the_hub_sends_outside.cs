@@ -1,9 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using System.Net.Http.Json;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub;

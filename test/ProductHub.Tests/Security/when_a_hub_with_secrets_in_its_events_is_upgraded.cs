@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using ProductHub.Hub.Security;
 using ProductHub.Hub.Security.Secrets;
 using ProductHub.Hub.Webhooks;

@@ -1,7 +1,7 @@
-using ProductHub.Hub.Security;
 using System.Net.Http.Json;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using ProductHub.Hub.Security;
 using ProductHub.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 

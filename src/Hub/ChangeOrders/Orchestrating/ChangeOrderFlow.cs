@@ -1,8 +1,8 @@
 using System.Text.Json;
 using JasperFx.Events;
 using NodaTime;
-using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Observability;
 using ProductHub.Projections.ChangeOrders;

@@ -6,10 +6,10 @@ using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Erp;
-using ProductHub.Projections.ChangeOrders;
-using ProductHub.Projections.Erp;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Security.Secrets;
+using ProductHub.Projections.ChangeOrders;
+using ProductHub.Projections.Erp;
 using Wolverine;
 
 namespace ProductHub.Hub.ChangeOrders.Orchestrating;

@@ -4,9 +4,9 @@ using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Observability;
+using ProductHub.Hub.Security.Secrets;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
-using ProductHub.Hub.Security.Secrets;
 using Wolverine;
 
 namespace ProductHub.Hub.Erp.Delivering;

@@ -1,22 +1,22 @@
-using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Erp.Instances;
 using ProductHub.Hub.Observability;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Erp.Delivering;
 

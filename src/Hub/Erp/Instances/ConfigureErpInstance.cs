@@ -1,21 +1,21 @@
-using ProductHub.Adapters.Contracts;
 using System.Security.Claims;
 using System.Text.Json;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
+using ProductHub.Domain.Secrets;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Outbound;
+using ProductHub.Hub.Security;
+using ProductHub.Hub.Security.Secrets;
 using ProductHub.Projections.Erp;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
-using ProductHub.Hub.Security.Secrets;
-using ProductHub.Domain.Secrets;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Erp.Instances;
 

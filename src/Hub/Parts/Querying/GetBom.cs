@@ -1,13 +1,13 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Units;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 

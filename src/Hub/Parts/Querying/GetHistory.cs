@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Feed;
 using ProductHub.Hub.Security;
+using Wolverine.Http;
 
 namespace ProductHub.Hub.Parts.Querying;
 

@@ -1,12 +1,12 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Domain.Parts;
 using ProductHub.Hub.Api;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Parts.Querying;
 

@@ -1,11 +1,11 @@
 using Marten;
-using NodaTime;
-using ProductHub.Hub.Api;
-using ProductHub.Projections.Parts;
-using Wolverine.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using ProductHub.Hub.Api;
 using ProductHub.Hub.Security;
+using ProductHub.Projections.Parts;
+using Wolverine.Http;
 
 namespace ProductHub.Hub.Parts.Querying;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -14,9 +13,10 @@ using ProductHub.Hub.Observability;
 using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Units;
+using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Wolverine;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Parts.Releasing;
 

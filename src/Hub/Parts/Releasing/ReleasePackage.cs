@@ -1,5 +1,5 @@
-using ProductHub.Adapters.Contracts;
 using NodaTime;
+using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Parts;
 
 namespace ProductHub.Hub.Parts.Releasing;

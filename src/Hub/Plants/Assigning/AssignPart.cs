@@ -1,18 +1,18 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Parts.Querying;
 using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Hub.Plants.Publishing;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Assigning;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using ProductHub.Domain;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
-using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;

@@ -1,6 +1,5 @@
 using Marten;
 using NodaTime;
-using Wolverine;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Erp.Delivering;
@@ -10,6 +9,7 @@ using ProductHub.Projections.Erp;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
+using Wolverine;
 
 namespace ProductHub.Hub.Plants.Publishing;
 

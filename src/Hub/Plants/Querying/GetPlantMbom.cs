@@ -1,17 +1,17 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Parts.Querying;
 using ProductHub.Hub.Plants.Configuring;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Boms;
 using ProductHub.Projections.Parts;
 using ProductHub.Projections.Plants;
 using ProductHub.Projections.Units;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Querying;
 

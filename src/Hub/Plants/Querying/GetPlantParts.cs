@@ -1,13 +1,13 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Plants.Configuring;
+using ProductHub.Hub.Security;
 using ProductHub.Projections.Plants;
 using Wolverine.Http;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using ProductHub.Hub.Security;
 
 namespace ProductHub.Hub.Plants.Querying;
 

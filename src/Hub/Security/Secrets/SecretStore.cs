@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Marten;
 using JasperFx;
+using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using ProductHub.Domain.Secrets;
 

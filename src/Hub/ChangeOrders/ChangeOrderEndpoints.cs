@@ -48,7 +48,7 @@ public static class ChangeOrderEndpoints
     private const string Rejected = "The change order was rejected";
 
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders", Summary = "Create a change order, approved at once if the body says so"), NonTransactional]
+    [WolverinePost("/api/v1/change-orders", OperationId = "createChangeOrder", Summary = "Create a change order, approved at once if the body says so"), NonTransactional]
     [RequestContract(typeof(CreateChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Create(
         HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
@@ -86,7 +86,7 @@ public static class ChangeOrderEndpoints
     }
 
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/approve",
+    [WolverinePost("/api/v1/change-orders/{number}/approve", OperationId = "approveChangeOrder",
         Summary = "Approve a change order: binds its plan and starts the orchestration")]
     [NonTransactional]
     [RequestContract(typeof(ApproveChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
@@ -109,7 +109,7 @@ public static class ChangeOrderEndpoints
 
     /// <summary>Change orders by state; <c>state=needsAttention</c> is the workbench of change orders whose compensation failed.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/change-orders", Summary = "The change orders with their state and failed steps")]
+    [WolverineGet("/api/v1/change-orders", OperationId = "listChangeOrders", Summary = "The change orders with their state and failed steps")]
     [ProducesResponseType<ListPage<ChangeOrderListed>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? state, string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -134,7 +134,7 @@ public static class ChangeOrderEndpoints
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/change-orders/{number}", Summary = "A change order with the timeline of every step")]
+    [WolverineGet("/api/v1/change-orders/{number}", OperationId = "getChangeOrder", Summary = "A change order with the timeline of every step")]
     [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct) is { } view
@@ -164,7 +164,7 @@ public static class ChangeOrderEndpoints
 
     /// <summary>A system's acknowledgement of a step (or of its compensation) by callback; twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack", Summary = "Acknowledge a change order step (a system's callback)")]
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack", OperationId = "acknowledgeChangeOrderStep", Summary = "Acknowledge a change order step (a system's callback)")]
     [NonTransactional]
     [RequestContract(typeof(AcknowledgeStep)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
@@ -194,7 +194,7 @@ public static class ChangeOrderEndpoints
 
     /// <summary>Sends a step that failed for good again: a compensation that failed, or a non-blocking step.</summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry", Summary = "Retry a change order step that failed for good")]
+    [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/retry", OperationId = "retryChangeOrderStep", Summary = "Retry a change order step that failed for good")]
     [NonTransactional]
     [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(string number, string step, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
@@ -214,7 +214,7 @@ public static class ChangeOrderEndpoints
     /// reason, is optional, as it was not asked for when the endpoint came out.
     /// </summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/change-orders/{number}/cancel", Summary = "Cancel a change order, compensating the steps done")]
+    [WolverinePost("/api/v1/change-orders/{number}/cancel", OperationId = "cancelChangeOrder", Summary = "Cancel a change order, compensating the steps done")]
     [NonTransactional]
     [RequestContract(typeof(CancelChangeOrder), Optional = true), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK)]
     [ProblemAnswers(404)]

@@ -31,7 +31,7 @@ public static class ChangeOrderPolicies
 {
     /// <summary>Defines (a new version of) the orchestration policy of a change order type; change orders in flight keep theirs.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/change-order-policies/{type}", Summary = "Define the orchestration policy of a change order type")]
+    [WolverinePut("/api/v1/change-order-policies/{type}", OperationId = "defineChangeOrderPolicy", Summary = "Define the orchestration policy of a change order type")]
     [NonTransactional]
     [RequestContract(typeof(DefinePolicy)), ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
@@ -57,7 +57,7 @@ public static class ChangeOrderPolicies
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/change-order-policies/{type}", Summary = "The orchestration policy of a change order type")]
+    [WolverineGet("/api/v1/change-order-policies/{type}", OperationId = "getChangeOrderPolicy", Summary = "The orchestration policy of a change order type")]
     [ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string type, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {

@@ -35,7 +35,7 @@ public static class GetFeed
     /// nothing for the caller is held open until something arrives (long poll).
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/feed", Summary = "The change feed: public events in order after a position, with long polling")]
+    [WolverineGet("/api/v1/feed", OperationId = "readFeed", Summary = "The change feed: public events in order after a position, with long polling")]
     [ProducesResponseType<FeedPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? after, string? limit, string? wait, ClaimsPrincipal user, EventReader reader, IClock clock, CancellationToken ct)
@@ -63,7 +63,7 @@ public static class GetFeed
 
     /// <summary>The latest position, for a reader that wants to start from now rather than from the beginning.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/feed/head", Summary = "The position of the newest event in the feed")]
+    [WolverineGet("/api/v1/feed/head", OperationId = "getFeedHead", Summary = "The position of the newest event in the feed")]
     [ProducesResponseType<FeedHead>(StatusCodes.Status200OK)]
     public static async Task<IResult> Head(IQuerySession session, CancellationToken ct) =>
         Results.Ok(new FeedHead(await HeadAsync(session, ct)));

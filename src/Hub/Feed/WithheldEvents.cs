@@ -44,7 +44,7 @@ public static class WithheldEventEndpoints
 {
     /// <summary>The events readers are given only as <c>EventWithheld</c>, in feed order.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverineGet("/api/v1/feed/withheld", Summary = "The stored events readers are given only as EventWithheld, and why")]
+    [WolverineGet("/api/v1/feed/withheld", OperationId = "listWithheldEvents", Summary = "The stored events readers are given only as EventWithheld, and why")]
     [ProducesResponseType<ListPage<WithheldEvent>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
         Paging.TryRead(page, pageSize, out var paging, out var problem)

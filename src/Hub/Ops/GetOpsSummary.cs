@@ -40,7 +40,7 @@ public sealed record ReleaseToErpLatency(int WindowHours, long Acknowledged, dou
 public static class GetOpsSummary
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/ops/summary", Summary = "The integration monitor at a glance: backlog, oldest pending, exceptions, latency")]
+    [WolverineGet("/api/v1/ops/summary", OperationId = "getOpsSummary", Summary = "The integration monitor at a glance: backlog, oldest pending, exceptions, latency")]
     [ProducesResponseType<OpsSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? windowHours, ClaimsPrincipal user, IQuerySession session, IDocumentStore store, IWolverineRuntime wolverine, IClock clock,

@@ -107,7 +107,7 @@ public static class StatusIntake
 public static class ReportStatusEndpoint
 {
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/status-events", Summary = "Report an operational status event of a part in a plant"), NonTransactional]
+    [WolverinePost("/api/v1/status-events", OperationId = "reportStatus", Summary = "Report an operational status event of a part in a plant"), NonTransactional]
     [RequestContract(typeof(ReportStatus)), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<StatusAnswer>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Post(
@@ -128,7 +128,7 @@ public static class ReportStatusEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/status",
+    [WolverineGet("/api/v1/parts/{partNumber}/status", OperationId = "getPartStatus",
         Summary = "The operational status of a part: holds, first articles, nonconformances, shortages, cost breaches")]
     [ProducesResponseType<PartStatusAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

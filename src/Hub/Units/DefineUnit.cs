@@ -27,7 +27,7 @@ public static class DefineUnitEndpoint
     /// the same definition again is accepted as it is, a different one is a conflict.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/units/{code}", Summary = "Define a unit of measure once"), NonTransactional]
+    [WolverinePut("/api/v1/units/{code}", OperationId = "defineUnit", Summary = "Define a unit of measure once"), NonTransactional]
     [RequestContract(typeof(DefineUnit)), ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK)]
     [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
@@ -55,7 +55,7 @@ public static class DefineUnitEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/units", Summary = "The units of measure")]
+    [WolverineGet("/api/v1/units", OperationId = "listUnits", Summary = "The units of measure")]
     [ProducesResponseType<ListPage<UnitOfMeasure>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? page, string? pageSize, HttpRequest request, IQuerySession session, CancellationToken ct) =>
         Paging.TryRead(page, pageSize, out var paging, out var problem)
@@ -63,7 +63,7 @@ public static class DefineUnitEndpoint
             : problem!;
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/units/{code}", Summary = "A unit of measure")]
+    [WolverineGet("/api/v1/units/{code}", OperationId = "getUnit", Summary = "A unit of measure")]
     [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string code, IQuerySession session, CancellationToken ct) =>
         (await UnitCatalog.LoadAsync(session, ct)).Find(code) is { } unit

@@ -40,7 +40,7 @@ public static class WebhookEndpoints
 {
     /// <summary>Subscribes a downstream system to canonical changes, from now on (default) or from the beginning.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/webhooks/{name}", Summary = "Subscribe a webhook to the change feed"), NonTransactional]
+    [WolverinePut("/api/v1/webhooks/{name}", OperationId = "configureWebhook", Summary = "Subscribe a webhook to the change feed"), NonTransactional]
     [RequestContract(typeof(ConfigureWebhook)), ProducesResponseType<WebhookResponse>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, OutboundPolicy outbound,
@@ -67,7 +67,7 @@ public static class WebhookEndpoints
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/webhooks/{name}", Summary = "A webhook subscription and its progress")]
+    [WolverineGet("/api/v1/webhooks/{name}", OperationId = "getWebhook", Summary = "A webhook subscription and its progress")]
     [ProducesResponseType<WebhookResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await ResponseAsync(session, name, ct) is { } response ? Results.Ok(ForCaller(response, ReadScope.Of(user))) : UnknownWebhook(name);
@@ -81,7 +81,7 @@ public static class WebhookEndpoints
 
     /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/webhooks/{name}/replay", Summary = "Send a range of the feed to a webhook again"), NonTransactional]
+    [WolverinePost("/api/v1/webhooks/{name}/replay", OperationId = "replayWebhook", Summary = "Send a range of the feed to a webhook again"), NonTransactional]
     [RequestContract(typeof(ReplayWebhook)), ProducesResponseType<WebhookResponse>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> Replay(
         string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)

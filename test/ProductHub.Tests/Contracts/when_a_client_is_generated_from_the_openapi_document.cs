@@ -34,7 +34,7 @@ public sealed class when_a_client_is_generated_from_the_openapi_document(HubFixt
 
             private static async Task<string> TryReleaseAsync(HttpClient http)
             {
-                var answer = await new HubClient(http).POST_api_v1_releasesAsync(new ReleasePackage
+                var answer = await new HubClient(http).ReleasePackageAsync(new ReleasePackage
                 {
                     PackageId = "PKG-CLIENT-1",
                     Source = "plm-client",
@@ -63,7 +63,7 @@ public sealed class when_a_client_is_generated_from_the_openapi_document(HubFixt
 
             public static async Task<string> BomAsync(HttpClient http)
             {
-                var bom = await new HubClient(http).GET_api_v1_parts_partNumber_bomAsync("CL-100", null, "2026-10-01", null, "all");
+                var bom = await new HubClient(http).GetBomAsync("CL-100", null, "2026-10-01", null, "all");
                 return $"{bom.PartNumber}/{bom.Revision} " +
                        string.Join(",", bom.Lines.Select(l =>
                            $"{l.Level}:{l.PartNumber}/{l.Revision} x{l.ExtendedQuantity} {l.ExtendedUnit}"));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Hub.Api;
@@ -10,7 +11,7 @@ namespace ProductHub.Tests.Contracts;
 /// The served OpenAPI document read the way a client's tooling reads it: by Microsoft.OpenApi's reader and its
 /// validation rules, then by the rules a generated client needs from every operation.
 /// </summary>
-public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture fixture) : HubScenario(fixture)
+public sealed partial class when_reading_the_openapi_document_as_a_contract(HubFixture fixture) : HubScenario(fixture)
 {
     private static readonly string[] ProblemsOfEveryOperation = ["400", "401", "403"];
 
@@ -35,6 +36,7 @@ public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture f
             .SelectMany(p => p.Value.Operations!.Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value))).ToList();
 
         operations.Count.ShouldBeGreaterThan(40);
+        operations.Select(o => o.Operation.OperationId).ShouldBeUnique();
         var defects = operations.SelectMany(o => Defects(o.Operation).Select(d => $"{o.Name}: {d}")).ToList();
         defects.ShouldBeEmpty(string.Join(Environment.NewLine, defects));
     }
@@ -65,6 +67,9 @@ public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture f
     {
         if (string.IsNullOrWhiteSpace(operation.Summary) || operation.Summary == operation.OperationId)
             yield return $"its summary is '{operation.Summary}'";
+        // A client's method is named after it: a verb and what it acts on, not the route spelled out.
+        if (operation.OperationId is not { } id || !OperationIdShape().IsMatch(id))
+            yield return $"its operation id is '{operation.OperationId}'";
         if (operation.Tags is not { Count: > 0 } || operation.Tags.Any(t => t.Name!.Contains('.')))
             yield return "it has no feature tag";
         var answers = operation.Responses!.Where(r => r.Key.StartsWith('2')).ToList();
@@ -87,4 +92,7 @@ public sealed class when_reading_the_openapi_document_as_a_contract(HubFixture f
         JsonArray names => names.Select(n => n!.GetValue<string>()).Order().ToArray(),
         _ => [],
     };
+
+    [GeneratedRegex("^[a-z]+[A-Z][A-Za-z]*$")]
+    private static partial Regex OperationIdShape();
 }

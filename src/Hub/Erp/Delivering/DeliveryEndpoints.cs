@@ -40,7 +40,7 @@ public sealed record RequestedAnswer(int Deliveries);
 public static class DeliveryEndpoints
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/deliveries", Summary = "Deliveries to ERP instances with status, attempts and answers")]
+    [WolverineGet("/api/v1/deliveries", OperationId = "listDeliveries", Summary = "Deliveries to ERP instances with status, attempts and answers")]
     [ProducesResponseType<ListPage<DeliveryView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? instance, string? plant, string? part, string? status, string? page, string? pageSize, HttpRequest request,
@@ -64,7 +64,7 @@ public static class DeliveryEndpoints
 
     /// <summary>Another plant's delivery is not found for an ERP: a 404 like an unknown id, so its ids cannot be probed.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/deliveries/{id}", Summary = "One delivery with its payload and the ERP's answer")]
+    [WolverineGet("/api/v1/deliveries/{id}", OperationId = "getDelivery", Summary = "One delivery with its payload and the ERP's answer")]
     [ProducesResponseType<DeliveryView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
@@ -83,7 +83,7 @@ public static class DeliveryEndpoints
 
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
-    [WolverinePost("/api/v1/deliveries/{id}/ack", Summary = "Acknowledge a delivery (the ERP's callback)"), NonTransactional]
+    [WolverinePost("/api/v1/deliveries/{id}/ack", OperationId = "acknowledgeDelivery", Summary = "Acknowledge a delivery (the ERP's callback)"), NonTransactional]
     [RequestContract(typeof(AcknowledgeDelivery)), ProducesResponseType<AcknowledgementAnswer>(StatusCodes.Status200OK)]
     [ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
@@ -105,7 +105,7 @@ public static class DeliveryEndpoints
     }
 
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/deliveries/{id}/replay", Summary = "Send one delivery again"), NonTransactional]
+    [WolverinePost("/api/v1/deliveries/{id}/replay", OperationId = "replayDelivery", Summary = "Send one delivery again"), NonTransactional]
     [ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static Task<IResult> Replay(string id, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
         ReplaySelectedAsync([id], session, bus, clock, ct);
@@ -126,7 +126,7 @@ public static class DeliveryEndpoints
 
     /// <summary>Sends the dead letters of an instance again, those requested within [from, to) when given.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/deliveries/replay", Summary = "Send the dead-lettered deliveries of an instance within a time range again")]
+    [WolverinePost("/api/v1/deliveries/replay", OperationId = "replayDeadLetteredDeliveries", Summary = "Send the dead-lettered deliveries of an instance within a time range again")]
     [NonTransactional]
     [RequestContract(typeof(ReplayDeadLetters)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> ReplayDeadLettered(
@@ -147,7 +147,7 @@ public static class DeliveryEndpoints
     /// the ERP restored a backup), under the same idempotency keys so the ERP can drop what it already has.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/erp-instances/{name}/resync", Summary = "Push the current plant data to an ERP instance again")]
+    [WolverinePost("/api/v1/erp-instances/{name}/resync", OperationId = "resyncErpInstance", Summary = "Push the current plant data to an ERP instance again")]
     [NonTransactional]
     [RequestContract(typeof(Resync)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> ResyncInstance(

@@ -47,7 +47,7 @@ public sealed record ErpInstanceResponse(
 public static class ConfigureErpInstanceEndpoint
 {
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/erp-instances/{name}", Summary = "Configure an ERP instance: its channel, mapping and retry policy")]
+    [WolverinePut("/api/v1/erp-instances/{name}", OperationId = "configureErpInstance", Summary = "Configure an ERP instance: its channel, mapping and retry policy")]
     [NonTransactional]
     [RequestContract(typeof(ConfigureErpInstance)), ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status201Created)]
@@ -93,7 +93,7 @@ public static class ConfigureErpInstanceEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/erp-instances/{name}", Summary = "An ERP instance")]
+    [WolverineGet("/api/v1/erp-instances/{name}", OperationId = "getErpInstance", Summary = "An ERP instance")]
     [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string name, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is { } instance &&
@@ -103,7 +103,7 @@ public static class ConfigureErpInstanceEndpoint
 
     /// <summary>An ERP lists the instances of its plants (and those no plant names), not other plants' ERPs.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/erp-instances", Summary = "The ERP instances")]
+    [WolverineGet("/api/v1/erp-instances", OperationId = "listErpInstances", Summary = "The ERP instances")]
     [ProducesResponseType<ListPage<ErpInstanceResponse>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

@@ -19,7 +19,7 @@ public static class GetBom
     /// the revision released and effective on that date is used.
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/bom", Summary = "The BOM of a part's revision on a date, as known at an instant")]
+    [WolverineGet("/api/v1/parts/{partNumber}/bom", OperationId = "getBom", Summary = "The BOM of a part's revision on a date, as known at an instant")]
     [ProducesResponseType<ExplodedBom>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Get(
         string partNumber, string? revision, string? effective, string? asOf, string? depth,

@@ -31,7 +31,7 @@ public static class GetHistory
     /// be served is <c>EventWithheld</c> at its version); an ERP's token sees the status reports of its own plants only.
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/history", Summary = "The audit trail of a part: every event with its metadata")]
+    [WolverineGet("/api/v1/parts/{partNumber}/history", OperationId = "getPartHistory", Summary = "The audit trail of a part: every event with its metadata")]
     [ProducesResponseType<HistoryResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, ClaimsPrincipal user, EventReader reader, CancellationToken ct) =>
         await ReadAsync(partNumber, reader, FeedSelection.For(user), ct) is { } history ? Results.Ok(history) : GetPart.UnknownPart(partNumber);

@@ -43,7 +43,7 @@ public sealed record RevisionResponse(
 public static class GetPart
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}", Summary = "A canonical part with its revisions and their lifecycle states")]
+    [WolverineGet("/api/v1/parts/{partNumber}", OperationId = "getPart", Summary = "A canonical part with its revisions and their lifecycle states")]
     [ProducesResponseType<PartResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string partNumber, IQuerySession session, CancellationToken ct)
     {

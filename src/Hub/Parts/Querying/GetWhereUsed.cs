@@ -18,7 +18,7 @@ public static class GetWhereUsed
 {
     /// <summary>The parents whose revision effective on the date (default today) uses the part on that date, a page of them.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/parts/{partNumber}/where-used", Summary = "The parents whose effective revision uses a part")]
+    [WolverineGet("/api/v1/parts/{partNumber}/where-used", OperationId = "getWhereUsed", Summary = "The parents whose effective revision uses a part")]
     [ProducesResponseType<ListPage<ParentUsage>>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(
         string partNumber, string? effective, string? asOf, string? page, string? pageSize, HttpRequest request, IQuerySession session,

@@ -29,7 +29,7 @@ public static class ReleaseEndpoint
     /// (another writer on the same part or the same package) must become an answer, not an error.
     /// </summary>
     [Authorize(Policy = Access.Engineering)]
-    [WolverinePost("/api/v1/releases", Summary = "Release a package of part revisions from PLM"), NonTransactional]
+    [WolverinePost("/api/v1/releases", OperationId = "releasePackage", Summary = "Release a package of part revisions from PLM"), NonTransactional]
     [RequestContract(typeof(ReleasePackage))]
     [ProducesResponseType<ReleaseAnswer>(StatusCodes.Status201Created), ProblemAnswers(409, 422)]
     public static async Task<IResult> Post(
@@ -113,7 +113,7 @@ public static class ReleaseEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/releases/{packageId}", Summary = "The answer given to a release package")]
+    [WolverineGet("/api/v1/releases/{packageId}", OperationId = "getRelease", Summary = "The answer given to a release package")]
     [ProducesResponseType<ReleaseAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string packageId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ReleaseReceipt>(packageId, ct) is { } receipt

@@ -26,7 +26,7 @@ public static class AssignPartEndpoint
     /// assignment triggers a sync of that structure.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}", Summary = "Assign a part to a plant, which then receives its structure")]
+    [WolverinePut("/api/v1/plants/{plantCode}/parts/{partNumber}", OperationId = "assignPart", Summary = "Assign a part to a plant, which then receives its structure")]
     [NonTransactional]
     [ProducesResponseType<AssignmentResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<AssignmentResponse>(StatusCodes.Status201Created), ProblemAnswers(404)]

@@ -42,7 +42,7 @@ public static class ConfigurePlantEndpoint
     /// nothing. A change recomputes everything the plant receives.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePut("/api/v1/plants/{plantCode}", Summary = "Configure a plant: its ERP instance and rules"), NonTransactional]
+    [WolverinePut("/api/v1/plants/{plantCode}", OperationId = "configurePlant", Summary = "Configure a plant: its ERP instance and rules"), NonTransactional]
     [RequestContract(typeof(ConfigurePlant)), ProducesResponseType<PlantResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<PlantResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
@@ -76,7 +76,7 @@ public static class ConfigurePlantEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}", Summary = "A plant and its rules as known at an instant")]
+    [WolverineGet("/api/v1/plants/{plantCode}", OperationId = "getPlant", Summary = "A plant and its rules as known at an instant")]
     [ProducesResponseType<PlantResponse>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string plantCode, string? asOf, IQuerySession session, CancellationToken ct)
     {
@@ -88,7 +88,7 @@ public static class ConfigurePlantEndpoint
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants", Summary = "The plants")]
+    [WolverineGet("/api/v1/plants", OperationId = "listPlants", Summary = "The plants")]
     [ProducesResponseType<ListPage<PlantResponse>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

@@ -30,7 +30,7 @@ public sealed record DismissException(string Reason);
 public static class ExceptionEndpoints
 {
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/exceptions", Summary = "The exception workbench: failed checks of parts in plants")]
+    [WolverineGet("/api/v1/exceptions", OperationId = "listExceptions", Summary = "The exception workbench: failed checks of parts in plants")]
     [ProducesResponseType<ListPage<PlantExceptionView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? plant, string? status, string? part, string? page, string? pageSize, HttpRequest request, ClaimsPrincipal user,
@@ -53,7 +53,7 @@ public static class ExceptionEndpoints
     }
 
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/exceptions/{id}", Summary = "One exception with its failed checks by field")]
+    [WolverineGet("/api/v1/exceptions/{id}", OperationId = "getException", Summary = "One exception with its failed checks by field")]
     [ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is { } exception && ReadScope.Of(user).Sees(exception.PlantCode)
@@ -62,7 +62,7 @@ public static class ExceptionEndpoints
 
     /// <summary>Validates the part for the plant again with today's data, and publishes it when it is complete now.</summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/exceptions/{id}/retry", Summary = "Validate the part again with today's data, and publish it when complete")]
+    [WolverinePost("/api/v1/exceptions/{id}/retry", OperationId = "retryException", Summary = "Validate the part again with today's data, and publish it when complete")]
     [NonTransactional]
     [ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(
@@ -79,7 +79,7 @@ public static class ExceptionEndpoints
     }
 
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/exceptions/{id}/dismiss", Summary = "Dismiss an exception with a reason"), NonTransactional]
+    [WolverinePost("/api/v1/exceptions/{id}/dismiss", OperationId = "dismissException", Summary = "Dismiss an exception with a reason"), NonTransactional]
     [RequestContract(typeof(DismissException)), ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Dismiss(
         string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)

@@ -26,7 +26,7 @@ public static class GetPlantMbom
     /// read as the hub knew them at <c>asOf</c>. Each line names its procurement in the plant and the rules that changed it.
     /// </summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom",
+    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}/mbom", OperationId = "getPlantMbom",
         Summary = "The plant MBOM of a part on a date, as known at an instant")]
     [ProducesResponseType<PlantMbomResponse>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Get(

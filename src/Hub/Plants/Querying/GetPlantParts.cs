@@ -20,7 +20,7 @@ public static class GetPlantParts
 {
     /// <summary>The parts published to a plant, each with its latest published version and content hash.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts",
+    [WolverineGet("/api/v1/plants/{plantCode}/parts", OperationId = "listPlantParts",
         Summary = "The parts published to a plant, each with its latest version and content hash")]
     [ProducesResponseType<ListPage<PublishedPart>>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Get(
@@ -38,7 +38,7 @@ public static class GetPlantParts
 
     /// <summary>One publication in full: the item and lines exactly as sent to the plant.</summary>
     [Authorize(Policy = Access.Read)]
-    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}", Summary = "One publication to a plant in full, as sent")]
+    [WolverineGet("/api/v1/plants/{plantCode}/parts/{partNumber}", OperationId = "getPlantPublication", Summary = "One publication to a plant in full, as sent")]
     [ProducesResponseType<PlantBomPublished>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> GetOne(string plantCode, string partNumber, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct) is { } view

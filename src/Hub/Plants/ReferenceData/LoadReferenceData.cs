@@ -33,7 +33,7 @@ public static class LoadReferenceDataEndpoint
     /// (<c>text/csv</c>, the JSON field names as columns). All rows are taken or, if one is bad, none.
     /// </summary>
     [Authorize(Policy = Access.Administration)]
-    [WolverinePost("/api/v1/plants/{plantCode}/reference-data", Summary = "Load ERP reference data of a plant, as JSON or CSV")]
+    [WolverinePost("/api/v1/plants/{plantCode}/reference-data", OperationId = "loadReferenceData", Summary = "Load ERP reference data of a plant, as JSON or CSV")]
     [NonTransactional]
     [RequestContract(typeof(LoadReferenceData), TextMediaTypes = ["text/csv"])]
     [ProducesResponseType<ReferenceDataAnswer>(StatusCodes.Status200OK), ProblemAnswers(404)]

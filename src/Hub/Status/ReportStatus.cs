@@ -35,62 +35,55 @@ public sealed class StatusEventReceipt
 
 public sealed record StatusAnswer(string EventId, string PartNumber, Instant RecordedAt, bool Duplicate);
 
-/// <summary>What became of one status event: recorded, recognised as sent before, or refused with the reasons by field.</summary>
 /// <summary>A part's operational status: its open holds (each as placed), every hold, and the reports of each kind.</summary>
 public sealed record PartStatusAnswer(
     string PartNumber, IReadOnlyList<StatusReport> OpenHolds, IReadOnlyList<HoldState> Holds, IReadOnlyList<StatusReport> FirstArticles,
     IReadOnlyList<StatusReport> Nonconformances, IReadOnlyList<StatusReport> Shortages, IReadOnlyList<StatusReport> CostBreaches);
 
+/// <summary>What became of one status event: recorded, recognised as sent before, or refused with the reasons by field.</summary>
 public sealed record StatusOutcome(StatusAnswer? Answer, string? Conflict, IReadOnlyDictionary<string, string[]>? Rejections);
 
 /// <summary>Receives one status event, whatever channel brought it (HTTP, a dropped file): once per event id.</summary>
 public static class StatusIntake
 {
-    private const int Attempts = 5;
-
     /// <param name="recordedBy">The authenticated caller; the reporting system itself when the event came by file or queue.</param>
     public static async Task<StatusOutcome> RecordAsync(
         IDocumentStore store, ReportStatus body, JsonSerializerOptions json, Instant now, CancellationToken ct, string? recordedBy = null)
     {
         var hash = ContentHash.Of(JsonSerializer.Serialize(body, json));
-        for (var attempt = 1; ; attempt++)
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } earlier) return Duplicate(earlier, hash);
+
+        var part = await session.LoadAsync<PartView>(body.PartNumber, ct);
+        if (part is null) return Rejected("$.partNumber", $"{body.PartNumber} is not known to the hub");
+        if (part.FindRevision(body.Revision) is null) return Rejected("$.revision", $"{body.PartNumber} has no revision {body.Revision}");
+
+        var reported = StatusEventTypes.ByName[body.Type] with
         {
-            await using var session = store.LightweightSession();
-            if (await session.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } earlier) return Duplicate(earlier, hash);
-
-            var part = await session.LoadAsync<PartView>(body.PartNumber, ct);
-            if (part is null) return Rejected("$.partNumber", $"{body.PartNumber} is not known to the hub");
-            if (part.FindRevision(body.Revision) is null) return Rejected("$.revision", $"{body.PartNumber} has no revision {body.Revision}");
-
-            var reported = StatusEventTypes.ByName[body.Type] with
-            {
-                EventId = body.EventId, Source = body.Source, PlantCode = body.Plant, PartNumber = body.PartNumber, Revision = body.Revision,
-                OccurredAt = Instant.FromDateTimeOffset(body.OccurredAt), Details = body.Details, RecordedAt = now,
-            };
-            session.CorrelationId = body.EventId;
-            session.CausationId = body.EventId;
-            session.LastModifiedBy = recordedBy ?? body.Source;
-            session.SetHeader("source", body.Source);
-            // Reports about one part commute, and the receipt below keeps them unique: no version check, but the part's
-            // stream row is locked until the save, so reports arriving at once queue behind each other instead of
-            // taking the same version.
-            await session.Events.AppendExclusive(body.PartNumber, ct, reported);
-            var answer = new StatusAnswer(body.EventId, body.PartNumber, now, false);
-            session.Insert(new StatusEventReceipt { Id = body.EventId, ContentHash = hash, Answer = answer });
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return new StatusOutcome(answer, null, null);
-            }
-            catch (Exception e) when (WriteConflict.Is(e))
-            {
-                await using var fresh = store.QuerySession();
-                if (await fresh.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } winner) return Duplicate(winner, hash);
-                // Another write to the part's stream took the version this one was given: since reports commute, it
-                // goes after it (two reports of one part on the queue at once would otherwise dead-letter one of them).
-                if (attempt < Attempts) continue;
-                return new StatusOutcome(null, "Another writer got in first; send the event again.", null);
-            }
+            EventId = body.EventId, Source = body.Source, PlantCode = body.Plant, PartNumber = body.PartNumber, Revision = body.Revision,
+            OccurredAt = Instant.FromDateTimeOffset(body.OccurredAt), Details = body.Details, RecordedAt = now,
+        };
+        session.CorrelationId = body.EventId;
+        session.CausationId = body.EventId;
+        session.LastModifiedBy = recordedBy ?? body.Source;
+        session.SetHeader("source", body.Source);
+        // Reports about one part commute, and the receipt below keeps them unique: no version check, but the part's
+        // stream row is locked until the save, so reports arriving at once queue behind each other instead of
+        // taking the same version.
+        await session.Events.AppendExclusive(body.PartNumber, ct, reported);
+        var answer = new StatusAnswer(body.EventId, body.PartNumber, now, false);
+        session.Insert(new StatusEventReceipt { Id = body.EventId, ContentHash = hash, Answer = answer });
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return new StatusOutcome(answer, null, null);
+        }
+        catch (Exception e) when (WriteConflict.Is(e))
+        {
+            await using var fresh = store.QuerySession();
+            return await fresh.LoadAsync<StatusEventReceipt>(body.EventId, ct) is { } winner
+                ? Duplicate(winner, hash)
+                : new StatusOutcome(null, "Another writer got in first; send the event again.", null);
         }
     }
 

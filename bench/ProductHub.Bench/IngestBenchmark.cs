@@ -18,14 +18,7 @@ namespace ProductHub.Bench;
 /// </summary>
 public static class IngestBenchmark
 {
-    public static readonly JsonSerializerOptions Json = CreateJson();
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions();
-        ProductHub.Hub.Api.HubJson.Configure(options);
-        return options;
-    }
+    public static readonly JsonSerializerOptions Json = ProductHub.Hub.Api.HubJson.Create();
 
     /// <summary>The events the hub records for these packages, decided by the hub's own pure release decision.</summary>
     public static List<(string Stream, object Event)> EventsOf(IReadOnlyList<ReleasePackage> packages, Instant now)

@@ -19,7 +19,11 @@ public static partial class RemoteAnswer
         var clean = new StringBuilder(Math.Min(text.Length, Limit + 1));
         foreach (var c in text)
         {
-            if (clean.Length == Limit) return IntakeLimits.Escaped(clean.Append('…').ToString());
+            if (clean.Length == Limit)
+            {
+                clean.Append('…');
+                break;
+            }
             if (!char.IsControl(c)) clean.Append(c);
         }
         // What is recorded must be storable: PostgreSQL and XML refuse some characters a remote system can send.

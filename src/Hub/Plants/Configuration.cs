@@ -1,4 +1,3 @@
-using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
 using ProductHub.Hub.Plants.Publishing;

@@ -60,7 +60,7 @@ public sealed class when_publishing_event_types
         var delivery = PublicEvents.Named(nameof(DeliveryFailed))!;
         var stored = """{"deliveryId":"DL-1","attempt":2,"error":"HTTP 500: <html>secret stack</html>","nextAttemptAt":null,"recordedAt":"2026-03-01T12:00:00Z"}""";
 
-        var (type, data, withheld) = EventServing.Serve(delivery, stored, stored.Length, Json());
+        var (type, data, withheld) = EventServing.Serve(delivery, stored, stored.Length, ProductHub.Hub.Api.HubJson.Create());
 
         (type, withheld).ShouldBe((nameof(DeliveryFailed), (string?)null));
         data.AsObject().Select(p => p.Key).ShouldBe(["deliveryId", "attempt", "nextAttemptAt", "recordedAt"]);
@@ -77,13 +77,6 @@ public sealed class when_publishing_event_types
         (erp.Admits(published, "P100"), erp.Admits(published, "P200"), erp.Admits(published, null), erp.Admits(released, null))
             .ShouldBe((true, false, false, true));
         (webhook.Admits(published, "P200"), webhook.Admits(released, null)).ShouldBe((true, false));
-    }
-
-    private static JsonSerializerOptions Json()
-    {
-        var options = new JsonSerializerOptions();
-        ProductHub.Hub.Api.HubJson.Configure(options);
-        return options;
     }
 }
 

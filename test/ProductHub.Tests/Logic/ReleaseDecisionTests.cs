@@ -57,8 +57,7 @@ public sealed class ReleaseDecisionTests
     {
         var package = Package(Part("PN-1", "A"));
 
-        var json = new JsonSerializerOptions();
-        ProductHub.Hub.Api.HubJson.Configure(json);
+        var json = ProductHub.Hub.Api.HubJson.Create();
         string Decide() => JsonSerializer.Serialize(
             ReleaseDecision.Decide(package, Context(), Now).Outcomes.Single().Events, json);
 

@@ -12,7 +12,7 @@ namespace ProductHub.Tests.Support;
 /// </summary>
 public sealed class FeedContractCheck : DocumentSessionListenerBase
 {
-    private static readonly JsonSerializerOptions Api = Configured();
+    private static readonly JsonSerializerOptions Api = ProductHub.Hub.Api.HubJson.Create();
 
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
@@ -35,12 +35,5 @@ public sealed class FeedContractCheck : DocumentSessionListenerBase
         var errors = contract.Schema.Validate(JsonSerializer.SerializeToElement(data));
         return errors.Count == 0 ? null
             : $"{type.Name} as served does not match its schema: {string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}"))}\n{data.ToJsonString()}";
-    }
-
-    private static JsonSerializerOptions Configured()
-    {
-        var options = new JsonSerializerOptions();
-        ProductHub.Hub.Api.HubJson.Configure(options);
-        return options;
     }
 }

@@ -152,7 +152,11 @@ public static class HubHost
         app.UseRouteTextCheck();
         app.UseAntiforgery();
         // A query value that does not parse (?limit=abc) is a 400, not silently the default.
-        app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RejectUnparseableQueryValues = true;
+            opts.AddParameterHandlingStrategy<ContractBodies>();
+        });
         app.MapHubHealthChecks();
         app.MapContracts();
         app.MapHubTelemetry();

@@ -3,9 +3,10 @@ using ProductHub.Adapters.Contracts;
 namespace ProductHub.Hub.Api;
 
 /// <summary>
-/// The body an endpoint reads through <see cref="JsonBody"/>, for the OpenAPI document: its schema there is the
-/// <see cref="ContractAttribute"/> schema the body is validated against. Not ASP.NET's <c>IAcceptsMetadata</c>: that
-/// would let routing answer 415 before the endpoint could name the bad field.
+/// The body an endpoint takes, for the OpenAPI document: its schema there is the <see cref="ContractAttribute"/> schema
+/// the body is validated against. <see cref="ContractBodies"/> adds it for a typed body; an endpoint that reads its
+/// body itself (it takes CSV too) declares it. Not ASP.NET's <c>IAcceptsMetadata</c>: that would let routing answer
+/// 415 before the endpoint could name the bad field.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class RequestContractAttribute(Type body) : Attribute

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.ChangeOrders;
@@ -17,7 +16,6 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.ChangeOrders;
 
@@ -49,12 +47,10 @@ public static class ChangeOrderEndpoints
 
     [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders", OperationId = "createChangeOrder", Summary = "Create a change order, approved at once if the body says so"), NonTransactional]
-    [RequestContract(typeof(CreateChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status201Created), ProblemAnswers(422)]
+    [ProducesResponseType<ChangeOrderView>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Create(
-        HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        CreateChangeOrder body, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<CreateChangeOrder>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
 
         var errors = new FieldErrors();
         var parts = (await session.LoadManyAsync<PartView>(ct, body.Affected.Select(a => a.PartNumber).Distinct())).ToDictionary(p => p.Id);
@@ -89,12 +85,10 @@ public static class ChangeOrderEndpoints
     [WolverinePost("/api/v1/change-orders/{number}/approve", OperationId = "approveChangeOrder",
         Summary = "Approve a change order: binds its plan and starts the orchestration")]
     [NonTransactional]
-    [RequestContract(typeof(ApproveChangeOrder)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
+    [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404, 422)]
     public static async Task<IResult> Approve(
-        string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string number, ApproveChangeOrder body, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ApproveChangeOrder>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
         if (view.State != ChangeOrderState.Created) return Problems.Conflict($"Change order {number} is approved already.");
@@ -166,13 +160,11 @@ public static class ChangeOrderEndpoints
     [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/change-orders/{number}/steps/{step}/ack", OperationId = "acknowledgeChangeOrderStep", Summary = "Acknowledge a change order step (a system's callback)")]
     [NonTransactional]
-    [RequestContract(typeof(AcknowledgeStep)), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
+    [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
-        string number, string step, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        string number, string step, AcknowledgeStep body, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
+        CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeStep>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
         if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
         // A step goes to one system; an ERP may acknowledge it when that system is the ERP of a plant it acts for.
@@ -216,15 +208,11 @@ public static class ChangeOrderEndpoints
     [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/change-orders/{number}/cancel", OperationId = "cancelChangeOrder", Summary = "Cancel a change order, compensating the steps done")]
     [NonTransactional]
-    [RequestContract(typeof(CancelChangeOrder), Optional = true), ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK)]
     [ProblemAnswers(404)]
-    public static async Task<IResult> Cancel(
-        string number, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
-    {
-        if (JsonBody.IsAbsent(request)) return await CancelAsync(number, null, session, bus, clock, ct);
-        var (body, problem) = await JsonBody.ReadAsync<CancelChangeOrder>(request, json.Value.SerializerOptions, ct);
-        return body is null ? problem! : await CancelAsync(number, body.Reason, session, bus, clock, ct);
-    }
+    public static Task<IResult> Cancel(
+        string number, CancelChangeOrder? body, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
+        CancelAsync(number, body?.Reason, session, bus, clock, ct);
 
     /// <summary>Cancels with a reason or none; the web workbench calls this too, with the reason it asked for.</summary>
     public static async Task<IResult> CancelAsync(string number, string? reason, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.ChangeOrders;
@@ -11,7 +10,6 @@ using ProductHub.Hub.Security;
 using ProductHub.Projections.ChangeOrders;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.ChangeOrders;
 
@@ -33,13 +31,11 @@ public static class ChangeOrderPolicies
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/change-order-policies/{type}", OperationId = "defineChangeOrderPolicy", Summary = "Define the orchestration policy of a change order type")]
     [NonTransactional]
-    [RequestContract(typeof(DefinePolicy)), ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ChangeOrderPolicyDefined>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
-        string type, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string type, DefinePolicy body, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         if (!Keys.IsValid(type)) return Problems.Invalid(nameof(type), $"a change order type is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<DefinePolicy>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
 
         var errors = new FieldErrors();
         var names = body.Stages.SelectMany((stage, i) => stage.Steps.Select((step, j) => (step.Name, Path: $"$.stages[{i}].steps[{j}].name")));

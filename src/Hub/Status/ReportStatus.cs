@@ -101,13 +101,11 @@ public static class ReportStatusEndpoint
 {
     [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/status-events", OperationId = "reportStatus", Summary = "Report an operational status event of a part in a plant"), NonTransactional]
-    [RequestContract(typeof(ReportStatus)), ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<StatusAnswer>(StatusCodes.Status201Created), ProblemAnswers(422)]
     public static async Task<IResult> Post(
-        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        ReportStatus body, ClaimsPrincipal user, IDocumentStore store, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReportStatus>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         if (!PlantAccess.Allows(user, body.Plant)) return PlantAccess.Refused($"status event {body.EventId}");
         var outcome = await StatusIntake.RecordAsync(
             store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct, user.Identity?.Name);

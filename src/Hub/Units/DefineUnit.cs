@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain;
@@ -11,7 +10,6 @@ using ProductHub.Hub.Security;
 using ProductHub.Projections.Units;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Units;
 
@@ -28,15 +26,13 @@ public static class DefineUnitEndpoint
     /// </summary>
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/units/{code}", OperationId = "defineUnit", Summary = "Define a unit of measure once"), NonTransactional]
-    [RequestContract(typeof(DefineUnit)), ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK)]
+    [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status200OK)]
     [ProducesResponseType<UnitOfMeasure>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
-        string code, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
+        string code, DefineUnit body, IDocumentSession session, IClock clock,
         CancellationToken ct)
     {
         if (!Keys.IsValid(code)) return Problems.Invalid(nameof(code), $"a unit code is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<DefineUnit>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
 
         var wanted = new UnitOfMeasure(code, body.Dimension, Quantities.Normalize(body.Factor));
         var existing = (await UnitCatalog.LoadAsync(session, ct)).Find(code);

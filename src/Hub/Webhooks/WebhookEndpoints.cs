@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
@@ -16,7 +15,6 @@ using ProductHub.Hub.Security.Secrets;
 using ProductHub.Projections.Webhooks;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Webhooks;
 
@@ -41,15 +39,13 @@ public static class WebhookEndpoints
     /// <summary>Subscribes a downstream system to canonical changes, from now on (default) or from the beginning.</summary>
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/webhooks/{name}", OperationId = "configureWebhook", Summary = "Subscribe a webhook to the change feed"), NonTransactional]
-    [RequestContract(typeof(ConfigureWebhook)), ProducesResponseType<WebhookResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<WebhookResponse>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
-        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, OutboundPolicy outbound,
+        string name, ConfigureWebhook body, IDocumentSession session, IClock clock, OutboundPolicy outbound,
         SecretStore secrets,
         CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"a webhook name is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<ConfigureWebhook>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         if (body.Url is { } url && await outbound.RefusalAsync(url, ct) is { } refusal) return Problems.Invalid("$.url", refusal);
         if (body is { AuthHeader: not null, AuthHeaderFrom: not null })
             return Problems.Invalid("$.authHeaderFrom", "give the auth header or where it comes from, not both");
@@ -82,12 +78,10 @@ public static class WebhookEndpoints
     /// <summary>Sends dead-lettered positions again, before the subscription goes on.</summary>
     [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/webhooks/{name}/replay", OperationId = "replayWebhook", Summary = "Send a range of the feed to a webhook again"), NonTransactional]
-    [RequestContract(typeof(ReplayWebhook)), ProducesResponseType<WebhookResponse>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
+    [ProducesResponseType<WebhookResponse>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> Replay(
-        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        string name, ReplayWebhook body, IDocumentSession session, IClock clock, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReplayWebhook>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         var key = WebhookStreams.Webhook(name);
         if (await session.LoadAsync<WebhookView>(key, ct) is not { } webhook) return UnknownWebhook(name);
         var (from, to) = body.FromTime is { } fromTime

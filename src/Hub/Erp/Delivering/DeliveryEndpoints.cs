@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Erp;
@@ -16,7 +15,6 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Erp.Delivering;
 
@@ -84,14 +82,12 @@ public static class DeliveryEndpoints
     /// <summary>The ERP's acknowledgement callback. An acknowledgement received twice is recorded once.</summary>
     [Authorize(Policy = Access.PlantFeedback)]
     [WolverinePost("/api/v1/deliveries/{id}/ack", OperationId = "acknowledgeDelivery", Summary = "Acknowledge a delivery (the ERP's callback)"), NonTransactional]
-    [RequestContract(typeof(AcknowledgeDelivery)), ProducesResponseType<AcknowledgementAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<AcknowledgementAnswer>(StatusCodes.Status200OK)]
     [ProblemAnswers(404)]
     public static async Task<IResult> Acknowledge(
-        string id, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
+        string id, AcknowledgeDelivery body, ClaimsPrincipal user, IDocumentSession session, IClock clock,
         HubMetrics metrics, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AcknowledgeDelivery>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         var (outcome, delivery) = await DeliveryAcknowledgements.RecordAsync(session, metrics, id, body.Reference,
             d => PlantAccess.Allows(user, d.PlantCode), clock.GetCurrentInstant(), ct);
         return outcome switch
@@ -128,12 +124,10 @@ public static class DeliveryEndpoints
     [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/deliveries/replay", OperationId = "replayDeadLetteredDeliveries", Summary = "Send the dead-lettered deliveries of an instance within a time range again")]
     [NonTransactional]
-    [RequestContract(typeof(ReplayDeadLetters)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> ReplayDeadLettered(
-        HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
+        ReplayDeadLetters body, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ReplayDeadLetters>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         var deadLetters = await session.Query<DeliveryView>()
             .Where(d => d.Instance == body.Instance && d.Status == DeliveryStatus.DeadLettered).ToListAsync(ct);
         var inRange = deadLetters.Where(d => (body.From is null || d.RequestedAt >= body.From) && (body.To is null || d.RequestedAt < body.To));
@@ -149,13 +143,11 @@ public static class DeliveryEndpoints
     [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/erp-instances/{name}/resync", OperationId = "resyncErpInstance", Summary = "Push the current plant data to an ERP instance again")]
     [NonTransactional]
-    [RequestContract(typeof(Resync)), ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
+    [ProducesResponseType<RequestedAnswer>(StatusCodes.Status202Accepted), ProblemAnswers(404)]
     public static async Task<IResult> ResyncInstance(
-        string name, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock, IOptions<JsonOptions> json,
+        string name, Resync body, IDocumentSession session, IMessageBus bus, IClock clock,
         CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<Resync>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         if (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(name), ct) is null)
             return ConfigureErpInstanceEndpoint.UnknownInstance(name);
 

@@ -49,15 +49,13 @@ public static class ConfigureErpInstanceEndpoint
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/erp-instances/{name}", OperationId = "configureErpInstance", Summary = "Configure an ERP instance: its channel, mapping and retry policy")]
     [NonTransactional]
-    [RequestContract(typeof(ConfigureErpInstance)), ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErpInstanceResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
-        string name, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
+        string name, ConfigureErpInstance body, IDocumentSession session, IClock clock, IOptions<JsonOptions> json,
         KafkaConnection kafka, OutboundPolicy outbound, SecretStore secrets, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<ConfigureErpInstance>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         if (body is { Channel: ErpChannel.Http, Http.Url: var url } && await outbound.RefusalAsync(url, ct) is { } refusal)
             return Problems.Invalid("$.http.url", refusal);
         if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)

@@ -30,14 +30,11 @@ public static class ReleaseEndpoint
     /// </summary>
     [Authorize(Policy = Access.Engineering)]
     [WolverinePost("/api/v1/releases", OperationId = "releasePackage", Summary = "Release a package of part revisions from PLM"), NonTransactional]
-    [RequestContract(typeof(ReleasePackage))]
     [ProducesResponseType<ReleaseAnswer>(StatusCodes.Status201Created), ProblemAnswers(409, 422)]
     public static async Task<IResult> Post(
-        HttpRequest request, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
+        ReleasePackage package, HttpContext http, IDocumentSession session, IDocumentStore store, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, HubMetrics metrics, CancellationToken ct)
     {
-        var (package, problem) = await JsonBody.ReadAsync<ReleasePackage>(request, json.Value.SerializerOptions, ct);
-        if (package is null) return problem!;
         var invalid = ReleasePackageRules.Check(package);
         if (invalid.Count > 0) return Problems.Invalid(invalid);
 
@@ -66,7 +63,7 @@ public static class ReleaseEndpoint
         }
 
         session.CorrelationId = package.ChangeOrder ?? package.PackageId;
-        Correlation.Mark(session.CorrelationId, request.HttpContext);
+        Correlation.Mark(session.CorrelationId, http);
         session.CausationId = package.PackageId;
         session.SetHeader("source", package.Source);
         session.SetHeader("packageId", package.PackageId);

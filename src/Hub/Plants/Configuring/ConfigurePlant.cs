@@ -43,15 +43,13 @@ public static class ConfigurePlantEndpoint
     /// </summary>
     [Authorize(Policy = Access.Administration)]
     [WolverinePut("/api/v1/plants/{plantCode}", OperationId = "configurePlant", Summary = "Configure a plant: its ERP instance and rules"), NonTransactional]
-    [RequestContract(typeof(ConfigurePlant)), ProducesResponseType<PlantResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<PlantResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<PlantResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
-        string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
+        string plantCode, ConfigurePlant body, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!Keys.IsValid(plantCode)) return Problems.Invalid(nameof(plantCode), $"a plant code is {Keys.Rule}");
-        var (body, problem) = await JsonBody.ReadAsync<ConfigurePlant>(request, json.Value.SerializerOptions, ct);
-        if (body is null) return problem!;
         var rules = (body.Rules ?? new RulesBody(null, null, null, null, null)).ToRules();
         var invalid = Check(rules);
         if (invalid.Count > 0) return Problems.Invalid(invalid);

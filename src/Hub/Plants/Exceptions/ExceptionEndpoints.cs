@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Plants;
@@ -14,7 +13,6 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Plants.Exceptions;
 
@@ -80,14 +78,9 @@ public static class ExceptionEndpoints
 
     [Authorize(Policy = Access.Administration)]
     [WolverinePost("/api/v1/exceptions/{id}/dismiss", OperationId = "dismissException", Summary = "Dismiss an exception with a reason"), NonTransactional]
-    [RequestContract(typeof(DismissException)), ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
-    public static async Task<IResult> Dismiss(
-        string id, HttpRequest request, IDocumentSession session, IClock clock, IOptions<JsonOptions> json, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<DismissException>(
-            request, json.Value.SerializerOptions, ct);
-        return body is null ? problem! : await DismissAsync(id, body.Reason, session, clock, ct);
-    }
+    [ProducesResponseType<PlantExceptionView>(StatusCodes.Status200OK), ProblemAnswers(404)]
+    public static Task<IResult> Dismiss(string id, DismissException body, IDocumentSession session, IClock clock, CancellationToken ct) =>
+        DismissAsync(id, body.Reason, session, clock, ct);
 
     /// <summary>Dismisses an open exception with a reason; the web workbench calls this too, with a reason from a form.</summary>
     public static async Task<IResult> DismissAsync(string id, string reason, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -13,4 +13,5 @@ export ProductHub__DataDirectory="${ProductHub__DataDirectory:-$PWD/.data}"
 export ProductHub__ReferenceDataDropFolder="${ProductHub__ReferenceDataDropFolder:-$ProductHub__DataDirectory/drop/reference-data}"
 # ... and operations drop status events (*.json) here.
 export ProductHub__StatusEventDropFolder="${ProductHub__StatusEventDropFolder:-$ProductHub__DataDirectory/drop/status-events}"
-exec dotnet run --project src/Hub -c Release -- "$@"
+hub="$(bash scripts/build-hub.sh)"
+exec dotnet "$hub" "$@"

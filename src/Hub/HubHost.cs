@@ -78,6 +78,7 @@ public static class HubHost
         builder.Services.AddHostedService(services =>
             new StartupSchemaLock(connectionString, services.GetRequiredService<ILogger<StartupSchemaLock>>()));
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        PregeneratedCode.Configure(builder.Services);
         builder.Services.ConfigureHttpJsonOptions(o => HubJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -143,6 +144,7 @@ public static class HubHost
 
         var app = builder.Build();
         if (localPostgres is not null) LogLocalPostgres(app, localPostgres);
+        PregeneratedCode.Log(app);
 
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();

@@ -1,3 +1,4 @@
+using JasperFx;
 using ProductHub.Hub;
 using ProductHub.Hub.Demo;
 using ProductHub.Hub.Infrastructure;
@@ -16,6 +17,9 @@ catch (Exception e) when (e is ClusterInUseException or PostgresNotInstalledExce
     Console.Error.WriteLine($"ProductHub did not start: {e.Message}");
     return 1;
 }
+// JasperFx's commands (codegen write, db-apply, resources ...) for a build or an operator; the hub itself otherwise.
+if (args.FirstOrDefault() is "codegen" or "db-apply" or "db-assert" or "db-patch" or "describe" or "resources")
+    return await app.RunJasperFxCommands(args);
 if (app.Configuration.GetValue<bool>("ProductHub:Demo")) DemoData.LoadWhenStarted(app);
 var localPostgres = app.Services.GetService<LocalPostgres>();
 try

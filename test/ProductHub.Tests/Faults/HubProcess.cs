@@ -17,6 +17,7 @@ public sealed class HubProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly ConcurrentQueue<string> _start = new();
 
     private HubProcess(Process process, string url)
     {
@@ -38,6 +39,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     /// <summary>The last lines the hub wrote, for a failure message.</summary>
     public string LogTail => string.Join('\n', _log.TakeLast(40));
+
+    /// <summary>Whether the hub wrote a line containing <paramref name="text"/> as it started, or lately.</summary>
+    public bool Logged(string text) => _start.Concat(_log).Any(line => line.Contains(text, StringComparison.Ordinal));
 
     /// <param name="environment">More environment variables for the hub's process (settings, or what an operator's shell has).</param>
     /// <param name="readySeconds">How long it may take to become ready (see <see cref="ReadyAsync"/>).</param>
@@ -140,6 +144,7 @@ public sealed class HubProcess : IAsyncDisposable
     private void Keep(string? line)
     {
         if (line is null) return;
+        if (_start.Count < 200) _start.Enqueue(line);
         _log.Enqueue(line);
         while (_log.Count > 200) _log.TryDequeue(out _);
     }

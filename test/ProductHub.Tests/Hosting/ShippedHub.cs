@@ -27,14 +27,18 @@ public sealed class ShippedHub : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>Whether the hub wrote a line containing <paramref name="text"/> as it started, or lately.</summary>
+    public bool Logged(string text) => _hub!.Logged(text);
+
     /// <summary>The hub's own cluster, which run-hub.sh keeps in <c>{data}/postgres</c>.</summary>
     public string Cluster => Path.Combine(DataDirectory, "postgres");
 
     public async Task InitializeAsync()
     {
-        // dotnet run checks the build first, and the cluster is made from scratch: minutes on a busy machine.
+        // run-hub.sh builds the shipped hub (generating its handler code), and the cluster is made from scratch: minutes
+        // on a busy machine.
         _hub = await HubProcess.Launch(new Dictionary<string, string?> { ["ProductHub__DataDirectory"] = DataDirectory },
-            HubProcess.RepositoryRoot, "bash", "scripts/run-hub.sh").ReadyAsync(seconds: 300);
+            HubProcess.RepositoryRoot, "bash", "scripts/run-hub.sh").ReadyAsync(seconds: 600);
 
         var key = SigningKey.Resolve(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ProductHub:DataDirectory"] = DataDirectory }).Build());

@@ -42,6 +42,13 @@ public sealed class when_the_hub_runs_as_shipped(ShippedHub hub) : IClassFixture
     }
 
     [Fact]
+    public void it_runs_handler_code_generated_when_it_was_built_and_compiles_nothing_at_start()
+    {
+        hub.Logged("Handler code: pre-generated, loaded without compiling").ShouldBeTrue();
+        hub.Logged("Handler code: compiled at start").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task the_icon_is_served_to_anyone()
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(hub.Url) };

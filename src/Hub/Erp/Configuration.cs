@@ -18,6 +18,7 @@ public static class Configuration
         opts.Events.Upcast<ErpInstanceConfiguredV1, ErpInstanceConfigured>(ErpInstanceConfiguredV1.EventTypeName, v1 => v1.Redacted());
         opts.Projections.Snapshot<ErpInstanceView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<DeliveryView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add<DeliveryAggregation>(ProjectionLifecycle.Live);
         opts.Schema.For<DeliveryView>().Index(d => d.Instance).Index(d => d.PartNumber);
         return opts;
     }

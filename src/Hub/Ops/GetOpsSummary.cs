@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
 using ProductHub.Domain.Erp;
+using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Security;

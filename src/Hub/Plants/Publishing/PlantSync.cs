@@ -57,11 +57,12 @@ public static class PlantSync
         // A part is complete only when every component it is built from is: the ERP must know each of them.
         var incomplete = openExceptions.Where(g => !targets.Contains(g.Key))
             .ToDictionary(g => g.Key, g => g.First().ExceptionId, StringComparer.Ordinal);
-        foreach (var partNumber in targets)
+        var released = targets.Select(p => cache[p]!).Select(p => (Part: p, Revision: p.FindRevision(p.CurrentRevision!)!)).ToList();
+        await PlantPublication.LoadAsync(plant, released, cache, units);
+        foreach (var (part, revision) in released)
         {
-            var part = cache[partNumber]!;
-            var revision = part.FindRevision(part.CurrentRevision!)!;
-            var publication = await PlantPublication.DecideAsync(plant, part, revision, cache, units, incomplete.GetValueOrDefault);
+            var partNumber = part.Id;
+            var publication = PlantPublication.Decide(plant, part, revision, cache, units, incomplete.GetValueOrDefault);
             if (!publication.IsComplete)
             {
                 var id = PlantStreams.ExceptionId(plantCode, partNumber, revision.Revision);

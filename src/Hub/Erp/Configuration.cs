@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.Erp.Delivering;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Projections.Erp;
 using Wolverine;
 using Wolverine.Configuration;
@@ -18,6 +19,7 @@ public static class Configuration
         opts.Events.Upcast<ErpInstanceConfiguredV1, ErpInstanceConfigured>(ErpInstanceConfiguredV1.EventTypeName, v1 => v1.Redacted());
         opts.Projections.Snapshot<ErpInstanceView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<DeliveryView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new LiveAggregation<Delivery>(Delivery.Evolve), ProjectionLifecycle.Live);
         opts.Schema.For<DeliveryView>().Index(d => d.Instance).Index(d => d.PartNumber);
         return opts;
     }

@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Services.BatchQuerying;
+using ProductHub.Domain.Erp;
 using ProductHub.Hub.Feed;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Webhooks;

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
+using ProductHub.Domain.Erp;
+using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Security;

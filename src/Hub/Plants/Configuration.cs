@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Projections.Plants;
@@ -27,6 +29,7 @@ public static class Configuration
         opts.Projections.Snapshot<PlantView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PlantBomView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PlantExceptionView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new LiveAggregation<PlantException>(PlantException.Evolve), ProjectionLifecycle.Live);
         opts.Schema.For<PlantBomView>().Index(v => v.PlantCode);
         opts.Schema.For<PlantExceptionView>().Index(v => v.PlantCode).Index(v => v.PartNumber);
         return opts;

@@ -109,10 +109,10 @@ public sealed class BomExplosion(PartCache parts, UnitCatalog units, IBomLines v
         var level = new List<RevisionView> { revision };
         for (var depth = 1; level.Count > 0; depth++)
         {
-            await parts.EnsureAsync(level.SelectMany(view.Referenced));
+            await view.LoadAsync(level, parts);
             foreach (var parent in level)
             {
-                _lines[parent] = (await view.LinesOfAsync(parent, parts))
+                _lines[parent] = view.LinesOf(parent, parts)
                     .Where(l => l.IsEffectiveOn(effective))
                     .OrderBy(l => l.FindNumber) // stable: lines pulled up from a phantom keep the phantom's order
                     .ToList();

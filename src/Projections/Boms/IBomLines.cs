@@ -7,10 +7,14 @@ namespace ProductHub.Projections.Boms;
 /// <summary>How a revision's lines are read: as engineered (EBOM), or as one plant builds them (MBOM).</summary>
 public interface IBomLines
 {
-    /// <summary>The part numbers a revision's lines point at, to be loaded in one batch per level.</summary>
-    IEnumerable<string> Referenced(RevisionView revision);
+    /// <summary>
+    /// Loads into <paramref name="parts"/> all that <see cref="LinesOf"/> reads of these revisions: the parts their lines
+    /// point at (and, for the MBOM, the parts reached through phantoms), one batch per level.
+    /// </summary>
+    Task LoadAsync(IReadOnlyCollection<RevisionView> revisions, PartCache parts);
 
-    Task<IReadOnlyList<StructureLine>> LinesOfAsync(RevisionView revision, PartCache parts);
+    /// <summary>The revision's lines, computed from what <see cref="LoadAsync"/> loaded: no I/O.</summary>
+    IReadOnlyList<StructureLine> LinesOf(RevisionView revision, PartCache parts);
 
     /// <summary>The procurement the line's part has here; null where none applies (the EBOM).</summary>
     Procurement? ProcurementOf(PartView part);
@@ -27,12 +31,13 @@ public sealed class EngineeredLines : IBomLines
 {
     public static readonly EngineeredLines Instance = new();
 
-    public IEnumerable<string> Referenced(RevisionView revision) => revision.Bom.Select(l => l.PartNumber);
+    public Task LoadAsync(IReadOnlyCollection<RevisionView> revisions, PartCache parts) =>
+        parts.EnsureAsync(revisions.SelectMany(r => r.Bom).Select(l => l.PartNumber));
 
-    public Task<IReadOnlyList<StructureLine>> LinesOfAsync(RevisionView revision, PartCache parts) =>
-        Task.FromResult<IReadOnlyList<StructureLine>>(revision.Bom.Select(l => new StructureLine(
+    public IReadOnlyList<StructureLine> LinesOf(RevisionView revision, PartCache parts) =>
+        revision.Bom.Select(l => new StructureLine(
             l.FindNumber, l.PartNumber, l.Quantity, l.Unit, new Effectivity(l.EffectiveFrom, l.EffectiveTo),
-            l.ReferenceDesignators, [])).ToList());
+            l.ReferenceDesignators, [])).ToList();
 
     public Procurement? ProcurementOf(PartView part) => null;
 

@@ -3,8 +3,6 @@ using ProductHub.Domain.Erp;
 
 namespace ProductHub.Projections.Erp;
 
-public enum DeliveryStatus { Pending, Sent, Acknowledged, Failed, DeadLettered, Superseded }
-
 /// <summary>A delivery to an ERP instance: where it stands, what was sent, what the ERP answered, and how long it took.</summary>
 public sealed class DeliveryView
 {

@@ -3,8 +3,6 @@ using ProductHub.Domain.Plants;
 
 namespace ProductHub.Projections.Plants;
 
-public enum ExceptionStatus { Open, Resolved, Dismissed }
-
 /// <summary>An entry of the exception workbench: why a revision could not be published to a plant, and what became of it.</summary>
 public sealed class PlantExceptionView
 {

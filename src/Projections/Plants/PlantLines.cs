@@ -22,17 +22,32 @@ namespace ProductHub.Projections.Plants;
 /// </summary>
 public sealed class PlantLines(PlantRules rules, UnitCatalog units, Instant? asOf) : IBomLines
 {
-    public IEnumerable<string> Referenced(RevisionView revision) =>
-        revision.Bom.SelectMany(l => rules.Substitutions.Where(s => s.PartNumber == l.PartNumber)
-            .Select(s => s.Substitute).Prepend(l.PartNumber));
+    /// <summary>
+    /// Loads the parts the lines point at (substitutes too), then, level by level, the parts the phantoms among them
+    /// are blown through to: every revision of a phantom, so the loading needs no dates.
+    /// </summary>
+    public async Task LoadAsync(IReadOnlyCollection<RevisionView> revisions, PartCache parts)
+    {
+        var seen = new HashSet<RevisionView>();
+        IReadOnlyCollection<RevisionView> level = revisions;
+        while (level.Count > 0)
+        {
+            seen.UnionWith(level);
+            var referenced = level.SelectMany(Referenced).Distinct(StringComparer.Ordinal).ToList();
+            await parts.EnsureAsync(referenced);
+            level = referenced.Where(p => !rules.Excludes(p)).Select(p => parts[p])
+                .Where(p => p is not null && rules.BlowsThrough(p.Id, p.Type))
+                .SelectMany(p => p!.RevisionPeriods(asOf).Select(r => r.Revision))
+                .Where(r => !seen.Contains(r)).Distinct().ToList();
+        }
+    }
 
-    public async Task<IReadOnlyList<StructureLine>> LinesOfAsync(RevisionView revision, PartCache parts)
+    public IReadOnlyList<StructureLine> LinesOf(RevisionView revision, PartCache parts)
     {
         var lines = new List<StructureLine>();
-        await parts.EnsureAsync(Referenced(revision));
         foreach (var line in revision.Bom)
         {
-            await AddAsync(lines, parts, line.FindNumber, line.PartNumber, line.Quantity, line.Unit,
+            Add(lines, parts, line.FindNumber, line.PartNumber, line.Quantity, line.Unit,
                 new Effectivity(line.EffectiveFrom, line.EffectiveTo), line.ReferenceDesignators, []);
         }
         return lines;
@@ -44,7 +59,11 @@ public sealed class PlantLines(PlantRules rules, UnitCatalog units, Instant? asO
 
     public bool ReportsChanges => true;
 
-    private async Task AddAsync(
+    private IEnumerable<string> Referenced(RevisionView revision) =>
+        revision.Bom.SelectMany(l => rules.Substitutions.Where(s => s.PartNumber == l.PartNumber)
+            .Select(s => s.Substitute).Prepend(l.PartNumber));
+
+    private void Add(
         List<StructureLine> lines, PartCache parts, int findNumber, string partNumber, decimal quantity, string unit,
         Effectivity dates, IReadOnlyList<string> referenceDesignators, IReadOnlyList<string> changes)
     {
@@ -66,7 +85,6 @@ public sealed class PlantLines(PlantRules rules, UnitCatalog units, Instant? asO
                     throw new UncomputableQuantityException($"bom[findNumber={findNumber}].unit",
                         $"find {findNumber}: {unit} cannot be converted to phantom {used}'s unit {phantom.Unit}");
                 }
-                await parts.EnsureAsync(Referenced(phantom));
                 foreach (var child in phantom.Bom)
                 {
                     if (phantomDates.Intersect(new Effectivity(child.EffectiveFrom, child.EffectiveTo)) is not { } childDates) continue;
@@ -77,7 +95,7 @@ public sealed class PlantLines(PlantRules rules, UnitCatalog units, Instant? asO
                                        $"find {findNumber}: {quantity} {unit} of phantom {used} rev {phantom.Revision} times its line " +
                                        $"{child.FindNumber} ({child.Quantity} {child.Unit} per {phantom.BaseQuantity} {phantom.BaseUnit}) " +
                                        $"cannot be computed: {Quantities.ComputableRange}");
-                    await AddAsync(lines, parts, findNumber, child.PartNumber, Quantities.Rounded(pulledUp), child.Unit, childDates,
+                    Add(lines, parts, findNumber, child.PartNumber, Quantities.Rounded(pulledUp), child.Unit, childDates,
                         child.ReferenceDesignators,
                         [.. pieceChanges, $"pulled up from phantom {used} rev {phantom.Revision} (find {child.FindNumber})"]);
                 }

@@ -3,7 +3,6 @@ using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Erp.Delivering;
-using ProductHub.Projections.Erp;
 
 namespace ProductHub.Tests.Logic;
 
@@ -13,9 +12,9 @@ public sealed class DeliveryAttemptTests
     private static readonly Instant Now = Instant.FromUtc(2026, 3, 2, 6, 0);
     private static readonly DeliveryRetry ThreeAttempts = new(3, [Duration.FromSeconds(5), Duration.FromSeconds(30)]);
 
-    private static DeliveryView Requested(int version = 2) =>
-        DeliveryView.Create(new DeliveryRequested("DL-1", "erp-a:P1:PN-1:A:h", "erp-a", "P1", "PN-1", "A", version, "h",
-            Now - Duration.FromMinutes(1), "release", Now - Duration.FromSeconds(30)));
+    private static Delivery Requested(int version = 2, params object[] then) =>
+        DeliveryStates.Of([new DeliveryRequested("DL-1", "erp-a:P1:PN-1:A:h", "erp-a", "P1", "PN-1", "A", version, "h",
+            Now - Duration.FromMinutes(1), "release", Now - Duration.FromSeconds(30)), .. then]);
 
     private static PlantBomPublished Publication(int version) => new("P1", "PN-1", "A", version, "h",
         new PlantItem("PN-1", "A", "Pump", "EA", Procurement.Make, 1, "EA", new LocalDate(2026, 1, 5), null, [], null), [], "release", Now);
@@ -23,8 +22,7 @@ public sealed class DeliveryAttemptTests
     [Fact]
     public void an_order_for_the_current_publication_is_sent_as_the_next_attempt()
     {
-        var delivery = Requested();
-        delivery.Apply(new DeliveryFailed("DL-1", 1, "HTTP 503", Now, Now - Duration.FromSeconds(5)));
+        var delivery = Requested(then: new DeliveryFailed("DL-1", 1, "HTTP 503", Now, Now - Duration.FromSeconds(5)));
 
         DeliveryAttempt.Start(new DeliverToErp("DL-1", 1), delivery, Publication(2), Now).ShouldBe(new AttemptStart.Send(2));
     }
@@ -40,13 +38,10 @@ public sealed class DeliveryAttemptTests
     [Fact]
     public void an_order_of_an_earlier_round_or_for_a_settled_delivery_does_nothing()
     {
-        var replayed = Requested();
-        replayed.Apply(new DeliveryRequested("DL-1", "erp-a:P1:PN-1:A:h", "erp-a", "P1", "PN-1", "A", 2, "h", null, "replay", Now));
+        var replayed = Requested(then: new DeliveryRequested("DL-1", "erp-a:P1:PN-1:A:h", "erp-a", "P1", "PN-1", "A", 2, "h", null, "replay", Now));
         DeliveryAttempt.Start(new DeliverToErp("DL-1", 1), replayed, Publication(2), Now).ShouldBeOfType<AttemptStart.Done>();
 
-        var acknowledged = Requested();
-        acknowledged.Apply(new DeliverySent("DL-1", 1, "{}", Now));
-        acknowledged.Apply(new DeliveryAcknowledged("DL-1", "SAP-1", null, Now));
+        var acknowledged = Requested(then: [new DeliverySent("DL-1", 1, "{}", Now), new DeliveryAcknowledged("DL-1", "SAP-1", null, Now)]);
         DeliveryAttempt.Start(new DeliverToErp("DL-1", 1), acknowledged, Publication(2), Now).ShouldBeOfType<AttemptStart.Done>();
 
         DeliveryAttempt.Start(new DeliverToErp("DL-1", 1), null, null, Now).ShouldBeOfType<AttemptStart.Done>();

@@ -23,7 +23,7 @@ public static class DeliverToErpHandler
         HubMetrics metrics, ILogger<DeliverToErp> logger, CancellationToken ct)
     {
         var key = ErpStreams.Delivery(command.DeliveryId);
-        var delivery = await session.LoadAsync<DeliveryView>(key, ct);
+        var delivery = await session.Events.AggregateStreamAsync<Delivery>(key, token: ct);
         var latest = delivery is null ? null
             : (await session.LoadAsync<PlantBomView>(PlantStreams.Mbom(delivery.PlantCode, delivery.PartNumber), ct))?.Latest;
         var now = clock.GetCurrentInstant();
@@ -40,7 +40,7 @@ public static class DeliverToErpHandler
     }
 
     private static async Task SendAsync(
-        DeliverToErp command, DeliveryView delivery, PlantBomPublished latest, int attempt, IDocumentSession session, IMessageBus bus,
+        DeliverToErp command, Delivery delivery, PlantBomPublished latest, int attempt, IDocumentSession session, IMessageBus bus,
         IHttpClientFactory http, SecretStore secrets, IClock clock, HubMetrics metrics, ILogger<DeliverToErp> logger, Instant now,
         CancellationToken ct)
     {

@@ -23,6 +23,21 @@ public sealed record DeliverToErp(string DeliveryId, int Round, string? Instance
 public static class Deliveries
 {
     /// <summary>
+    /// A publication to deliver to an instance, under its deterministic key: a key requested before (a resync, a
+    /// replay) starts the next round of the same delivery, and the order names that round.
+    /// </summary>
+    /// <param name="delivery">The delivery of this publication's key so far; null when it was never requested.</param>
+    public static (DeliveryRequested Requested, DeliverToErp Order) Request(
+        Delivery? delivery, string instance, PlantBomPublished publication, Instant? releasedAt, string reason, Instant now)
+    {
+        var key = KeyOf(instance, publication);
+        var id = ErpStreams.DeliveryId(key);
+        return (new DeliveryRequested(id, key, instance, publication.PlantCode, publication.PartNumber, publication.Revision,
+                publication.Version, publication.ContentHash, releasedAt, reason, now),
+            new DeliverToErp(id, (delivery?.Rounds ?? 0) + 1, instance, publication.PartNumber));
+    }
+
+    /// <summary>
     /// Records that a publication is to reach an ERP instance and sends the order through the outbox: it leaves
     /// only if the transaction that recorded it commits, and survives a crash until it is handled.
     /// </summary>
@@ -30,13 +45,11 @@ public static class Deliveries
         IDocumentSession session, IMessageBus bus, string instance, PlantBomPublished publication, Instant? releasedAt,
         string reason, Instant now, CancellationToken ct)
     {
-        var key = ErpStreams.IdempotencyKey(instance, publication.PlantCode, publication.PartNumber, publication.Revision, publication.ContentHash);
-        var id = ErpStreams.DeliveryId(key);
-        var rounds = (await session.LoadAsync<DeliveryView>(ErpStreams.Delivery(id), ct))?.Rounds ?? 0;
-        session.Events.Append(ErpStreams.Delivery(id), new DeliveryRequested(
-            id, key, instance, publication.PlantCode, publication.PartNumber, publication.Revision, publication.Version,
-            publication.ContentHash, releasedAt, reason, now));
-        await bus.PublishAsync(new DeliverToErp(id, rounds + 1, instance, publication.PartNumber));
+        var key = ErpStreams.Delivery(ErpStreams.DeliveryId(KeyOf(instance, publication)));
+        var (requested, order) = Request(await session.Events.AggregateStreamAsync<Delivery>(key, token: ct), instance, publication,
+            releasedAt, reason, now);
+        session.Events.Append(key, requested);
+        await bus.PublishAsync(order);
     }
 
     /// <summary>Requests the delivery again with its latest publication, as a replay or a resync does.</summary>
@@ -44,4 +57,7 @@ public static class Deliveries
         IDocumentSession session, IMessageBus bus, DeliveryView delivery, PlantBomPublished latest, string reason, Instant now,
         CancellationToken ct) =>
         RequestAsync(session, bus, delivery.Instance, latest, delivery.ReleasedAt, reason, now, ct);
+
+    private static string KeyOf(string instance, PlantBomPublished publication) =>
+        ErpStreams.IdempotencyKey(instance, publication.PlantCode, publication.PartNumber, publication.Revision, publication.ContentHash);
 }

@@ -12,35 +12,50 @@ public enum AcknowledgementOutcome { Recorded, Duplicate, Superseded, UnknownDel
 /// <summary>What became of an acknowledgement, and the delivery as it stands after it (null when unknown).</summary>
 public sealed record AcknowledgementResult(AcknowledgementOutcome Outcome, DeliveryView? Delivery);
 
+/// <summary>What an acknowledgement comes to, and the event to record when it is the first.</summary>
+public sealed record AcknowledgementDecision(AcknowledgementOutcome Outcome, DeliveryAcknowledged? Acknowledged);
+
 public static class DeliveryAcknowledgements
 {
+    /// <summary>A superseded delivery was never sent, so nothing of it can be acknowledged; an acknowledged one is acknowledged once.</summary>
+    public static AcknowledgementDecision Decide(AcknowledgeDelivery command, Delivery delivery, Instant now) => delivery.Status switch
+    {
+        DeliveryStatus.Superseded => new(AcknowledgementOutcome.Superseded, null),
+        DeliveryStatus.Acknowledged => new(AcknowledgementOutcome.Duplicate, null),
+        _ => new(AcknowledgementOutcome.Recorded, new DeliveryAcknowledged(delivery.DeliveryId, command.Reference, null, now)),
+    };
+
+    /// <summary>
+    /// Another writer committed first: if it acknowledged the delivery, this acknowledgement is a duplicate; if it
+    /// changed the delivery otherwise (the send of a new round), the caller is to send it again.
+    /// </summary>
+    public static AcknowledgementOutcome AfterLostRace(Delivery? current) =>
+        current?.Status == DeliveryStatus.Acknowledged ? AcknowledgementOutcome.Duplicate : AcknowledgementOutcome.Conflict;
+
     /// <summary>
     /// Records an ERP's acknowledgement of a delivery once, however many arrive at the same moment (a callback sent
     /// twice, an ack file beside it): the delivery's stream is fetched for writing, so of the writers that read the
-    /// same version only one commits. A loser reads the delivery afresh: acknowledged by the winner, it is answered
-    /// as a duplicate; changed by something else (the send of a new round), it is a conflict to send again.
+    /// same version only one commits, and a loser decides again on the delivery as the winner left it. The read model
+    /// to answer with comes in the same round trip as the stream.
     /// </summary>
     /// <param name="allowed">Whether the caller may acknowledge this delivery; asked before anything is written.</param>
     public static async Task<AcknowledgementResult> RecordAsync(
-        IDocumentSession session, HubMetrics metrics, string deliveryId, string? reference, Func<DeliveryView, bool> allowed,
+        IDocumentSession session, HubMetrics metrics, string deliveryId, string? reference, Func<Delivery, bool> allowed,
         Instant now, CancellationToken ct)
     {
         var key = ErpStreams.Delivery(deliveryId);
-        var stream = await session.Events.FetchForWriting<DeliveryView>(key, ct);
-        switch (stream.Aggregate)
-        {
-            case null:
-                return new AcknowledgementResult(AcknowledgementOutcome.UnknownDelivery, null);
-            case var delivery when !allowed(delivery):
-                return new AcknowledgementResult(AcknowledgementOutcome.NotAllowed, delivery);
-            case { Status: DeliveryStatus.Superseded } delivery:
-                return new AcknowledgementResult(AcknowledgementOutcome.Superseded, delivery);
-            case { Status: DeliveryStatus.Acknowledged } delivery:
-                metrics.Duplicate("acknowledgement");
-                return new AcknowledgementResult(AcknowledgementOutcome.Duplicate, delivery);
-        }
+        var batch = session.CreateBatchQuery();
+        var fetched = batch.Events.FetchForWriting<Delivery>(key);
+        var loaded = batch.Load<DeliveryView>(key);
+        await batch.Execute(ct);
+        var (stream, view) = (await fetched, await loaded);
+        if (stream.Aggregate is not { } delivery || view is null) return new AcknowledgementResult(AcknowledgementOutcome.UnknownDelivery, null);
+        if (!allowed(delivery)) return new AcknowledgementResult(AcknowledgementOutcome.NotAllowed, view);
 
-        stream.AppendOne(new DeliveryAcknowledged(deliveryId, reference, null, now));
+        var decision = Decide(new AcknowledgeDelivery(reference), delivery, now);
+        if (decision.Acknowledged is not { } acknowledged) return Answered(metrics, decision.Outcome, view);
+
+        stream.AppendOne(acknowledged);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -49,19 +64,24 @@ public static class DeliveryAcknowledgements
         {
             // A fresh session: this one still holds the projection of its own acknowledgement, which never committed.
             await using var fresh = session.DocumentStore.QuerySession();
-            var current = await fresh.LoadAsync<DeliveryView>(key, ct);
-            if (current?.Status != DeliveryStatus.Acknowledged) return new AcknowledgementResult(AcknowledgementOutcome.Conflict, current);
-            metrics.Duplicate("acknowledgement");
-            return new AcknowledgementResult(AcknowledgementOutcome.Duplicate, current);
+            var current = await fresh.Events.AggregateStreamAsync<Delivery>(key, token: ct);
+            return Answered(metrics, AfterLostRace(current), await fresh.LoadAsync<DeliveryView>(key, ct));
         }
-        Acknowledged(metrics, stream.Aggregate, now);
-        return new AcknowledgementResult(AcknowledgementOutcome.Recorded, await session.LoadAsync<DeliveryView>(key, ct));
+        Acknowledged(metrics, delivery, now);
+        view.Apply(acknowledged);
+        return new AcknowledgementResult(AcknowledgementOutcome.Recorded, view);
     }
 
-    public static void Acknowledged(HubMetrics metrics, DeliveryView delivery, Instant at)
+    public static void Acknowledged(HubMetrics metrics, Delivery delivery, Instant at)
     {
         metrics.Delivery(delivery.Instance, "acknowledged");
         if (delivery.ReleasedAt is { } released)
             metrics.ReleaseToErp(delivery.PlantCode, delivery.Instance, (at - released).TotalMilliseconds);
+    }
+
+    private static AcknowledgementResult Answered(HubMetrics metrics, AcknowledgementOutcome outcome, DeliveryView? view)
+    {
+        if (outcome == AcknowledgementOutcome.Duplicate) metrics.Duplicate("acknowledgement");
+        return new AcknowledgementResult(outcome, view);
     }
 }

@@ -2,7 +2,6 @@ using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
-using ProductHub.Projections.Erp;
 
 namespace ProductHub.Hub.Erp.Delivering;
 
@@ -31,7 +30,7 @@ public enum AttemptResult { Acknowledged, AwaitingAcknowledgement, Failed, DeadL
 public static class DeliveryAttempt
 {
     /// <param name="latest">The plant's latest publication of the part; null when it has none any more.</param>
-    public static AttemptStart Start(DeliverToErp order, DeliveryView? delivery, PlantBomPublished? latest, Instant now)
+    public static AttemptStart Start(DeliverToErp order, Delivery? delivery, PlantBomPublished? latest, Instant now)
     {
         if (delivery is null || order.Round != delivery.Rounds ||
             delivery.Status is DeliveryStatus.Acknowledged or DeliveryStatus.Superseded or DeliveryStatus.DeadLettered or DeliveryStatus.Sent)
@@ -47,7 +46,7 @@ public static class DeliveryAttempt
     /// <param name="sentAt">When the attempt was made.</param>
     /// <param name="answeredAt">When the channel's outcome came back (an acknowledgement's time).</param>
     public static AttemptRecord Record(
-        DeliveryView delivery, int attempt, DeliveryRetry? retry, string payload, ChannelOutcome outcome, Instant sentAt, Instant answeredAt)
+        Delivery delivery, int attempt, DeliveryRetry? retry, string payload, ChannelOutcome outcome, Instant sentAt, Instant answeredAt)
     {
         var sent = new DeliverySent(delivery.DeliveryId, attempt, payload, sentAt);
         switch (outcome)

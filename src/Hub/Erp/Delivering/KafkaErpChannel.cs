@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
-using ProductHub.Projections.Erp;
 using Wolverine;
 
 namespace ProductHub.Hub.Erp.Delivering;
@@ -15,7 +14,7 @@ public sealed record ErpDeliveryMessage(string IdempotencyKey, string DeliveryId
 /// </summary>
 public static class KafkaErpChannel
 {
-    public static async Task<ChannelOutcome> SendAsync(IMessageBus bus, KafkaChannelSettings settings, DeliveryView delivery, string payload)
+    public static async Task<ChannelOutcome> SendAsync(IMessageBus bus, KafkaChannelSettings settings, Delivery delivery, string payload)
     {
         var options = new DeliveryOptions { PartitionKey = delivery.PartNumber };
         options.Headers[HttpErpChannel.IdempotencyKeyHeader] = delivery.IdempotencyKey;

@@ -66,11 +66,13 @@ public static class ExceptionEndpoints
     public static async Task<IResult> Retry(
         string id, IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, IClock clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
-        if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);
-
+        var stream = await session.Events.FetchForWriting<PlantException>(PlantStreams.Exception(id), ct);
+        if (stream.Aggregate is not { } exception) return UnknownException(id);
         var now = clock.GetCurrentInstant();
-        session.Events.Append(exception.Id, new PlantExceptionRetried(id, now));
+        var decision = ExceptionDecisions.Retry(exception, now);
+        if (decision.Refusal is { } refusal) return Problems.Conflict(refusal);
+        stream.AppendOne(decision.Event!);
+
         await PlantSync.SyncAsync(session, bus, metrics, scopes, exception.PlantCode, [exception.PartNumber], $"retry of {id}", now, ct, onlyThese: true);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
@@ -85,16 +87,14 @@ public static class ExceptionEndpoints
     /// <summary>Dismisses an open exception with a reason; the web workbench calls this too, with a reason from a form.</summary>
     public static async Task<IResult> DismissAsync(string id, string reason, IDocumentSession session, IClock clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<PlantExceptionView>(PlantStreams.Exception(id), ct) is not { } exception) return UnknownException(id);
-        if (exception.Status != ExceptionStatus.Open) return NotOpen(exception);
-
-        session.Events.Append(exception.Id, new PlantExceptionDismissed(id, reason.Trim(), clock.GetCurrentInstant()));
+        var stream = await session.Events.FetchForWriting<PlantException>(PlantStreams.Exception(id), ct);
+        if (stream.Aggregate is not { } exception) return UnknownException(id);
+        var decision = ExceptionDecisions.Dismiss(new DismissException(reason), exception, clock.GetCurrentInstant());
+        if (decision.Refusal is { } refusal) return Problems.Conflict(refusal);
+        stream.AppendOne(decision.Event!);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
     }
-
-    private static IResult NotOpen(PlantExceptionView exception) =>
-        Problems.Conflict($"Exception {exception.ExceptionId} is {exception.Status.ToString().ToLowerInvariant()}, not open.");
 
     private static IResult UnknownException(string id) => Problems.NotFound($"No exception {id} is on the workbench.");
 }

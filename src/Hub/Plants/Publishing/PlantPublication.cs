@@ -21,11 +21,23 @@ public sealed record PlantPublication(
     public bool IsComplete => Failures.Count == 0;
 
     /// <summary>
+    /// Loads into <paramref name="parts"/> what <see cref="Decide"/> reads of these revisions of parts made in the
+    /// plant: the parts their lines point at and those reached through phantoms, one batch per level for all of them.
+    /// </summary>
+    public static Task LoadAsync(PlantView plant, IEnumerable<(PartView Part, RevisionView Revision)> revisions, PartCache parts, UnitCatalog units)
+    {
+        var rules = plant.Current().Rules;
+        return PlantLinesOf(plant, units).LoadAsync(
+            revisions.Where(r => rules.ProcurementOf(r.Part.Id, r.Revision.Type) == Procurement.Make).Select(r => r.Revision).ToList(), parts);
+    }
+
+    /// <summary>
     /// Validates completeness for the plant, then derives the item (enriched with the plant's ERP reference data)
-    /// and its MBOM lines. The content hash covers both, so the same result always hashes the same.
+    /// and its MBOM lines. The content hash covers both, so the same result always hashes the same. Reads only what
+    /// <see cref="LoadAsync"/> loaded.
     /// </summary>
     /// <param name="openException">The open exception of a component that is itself incomplete in the plant, if any.</param>
-    public static async Task<PlantPublication> DecideAsync(
+    public static PlantPublication Decide(
         PlantView plant, PartView part, RevisionView revision, PartCache parts, UnitCatalog units,
         Func<string, string?> openException)
     {
@@ -34,9 +46,7 @@ public sealed record PlantPublication(
         IReadOnlyList<StructureLine> lines;
         try
         {
-            lines = procurement == Procurement.Make
-                ? await new PlantLines(rules, units, null).LinesOfAsync(revision, parts)
-                : [];
+            lines = procurement == Procurement.Make ? PlantLinesOf(plant, units).LinesOf(revision, parts) : [];
         }
         catch (UncomputableQuantityException e)
         {
@@ -83,4 +93,6 @@ public sealed record PlantPublication(
         var hash = Domain.ContentHash.Of(JsonSerializer.Serialize(new { item, lines }, HashJson));
         return new PlantPublication(part.Id, revision.Revision, item, lines, hash, []);
     }
+
+    private static PlantLines PlantLinesOf(PlantView plant, UnitCatalog units) => new(plant.Current().Rules, units, null);
 }

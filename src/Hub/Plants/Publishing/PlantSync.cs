@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 using ProductHub.Domain.Erp;
@@ -39,9 +40,12 @@ public static class PlantSync
                 .Where(e => e.PlantCode == plantCode && e.Status == ExceptionStatus.Open)
                 .ToListAsync(ct))
             .ToLookup(e => e.PartNumber);
-        foreach (var gone in (parts ?? []).Where(p => !scope.Items.Contains(p)))
+        var gone = (parts ?? []).Where(p => !scope.Items.Contains(p)).ToList();
+        var resolvable = await FetchForWritingAsync(session,
+            openExceptions.Where(g => targets.Contains(g.Key) || gone.Contains(g.Key)).SelectMany(g => g), ct);
+        foreach (var partNumber in gone)
         {
-            Resolve(session, openExceptions[gone], $"{gone} is no longer among the parts plant {plantCode} receives", now);
+            Resolve(resolvable[partNumber], $"{partNumber} is no longer among the parts plant {plantCode} receives", now);
         }
         if (targets.Count == 0) return;
 
@@ -53,11 +57,12 @@ public static class PlantSync
         // A part is complete only when every component it is built from is: the ERP must know each of them.
         var incomplete = openExceptions.Where(g => !targets.Contains(g.Key))
             .ToDictionary(g => g.Key, g => g.First().ExceptionId, StringComparer.Ordinal);
-        foreach (var partNumber in targets)
+        var released = targets.Select(p => cache[p]!).Select(p => (Part: p, Revision: p.FindRevision(p.CurrentRevision!)!)).ToList();
+        await PlantPublication.LoadAsync(plant, released, cache, units);
+        foreach (var (part, revision) in released)
         {
-            var part = cache[partNumber]!;
-            var revision = part.FindRevision(part.CurrentRevision!)!;
-            var publication = await PlantPublication.DecideAsync(plant, part, revision, cache, units, incomplete.GetValueOrDefault);
+            var partNumber = part.Id;
+            var publication = PlantPublication.Decide(plant, part, revision, cache, units, incomplete.GetValueOrDefault);
             if (!publication.IsComplete)
             {
                 var id = PlantStreams.ExceptionId(plantCode, partNumber, revision.Revision);
@@ -65,7 +70,7 @@ public static class PlantSync
                     id, plantCode, partNumber, revision.Revision, publication.Failures, cause, now));
                 incomplete[partNumber] = id;
                 metrics.ValidationFailed(plantCode);
-                Resolve(session, openExceptions[partNumber].Where(e => e.Revision != revision.Revision),
+                Resolve(resolvable[partNumber].Where(e => e.Aggregate!.Revision != revision.Revision),
                     $"superseded by revision {revision.Revision}", now);
                 continue;
             }
@@ -84,15 +89,30 @@ public static class PlantSync
                 if (instance is not null)
                     await Deliveries.RequestAsync(session, bus, instance.Name, published, revision.ReleaseRecordedAt, cause, now, ct);
             }
-            Resolve(session, openExceptions[partNumber], $"published to plant {plantCode} as version {version}", now);
+            Resolve(resolvable[partNumber], $"published to plant {plantCode} as version {version}", now);
         }
     }
 
-    private static void Resolve(IDocumentSession session, IEnumerable<PlantExceptionView> open, string resolution, Instant now)
+    /// <summary>
+    /// The exceptions the read model lists as open, each fetched for writing in one round trip: the resolution is
+    /// decided on the exception's own state, and one closed meanwhile (dismissed on the workbench) makes this sync
+    /// meet another writer and run again rather than resolve it over the dismissal.
+    /// </summary>
+    private static async Task<ILookup<string, IEventStream<PlantException>>> FetchForWritingAsync(
+        IDocumentSession session, IEnumerable<PlantExceptionView> open, CancellationToken ct)
     {
-        foreach (var exception in open)
+        var batch = session.CreateBatchQuery();
+        var fetches = open.Select(e => batch.Events.FetchForWriting<PlantException>(e.Id)).ToList();
+        if (fetches.Count > 0) await batch.Execute(ct);
+        var streams = await Task.WhenAll(fetches);
+        return streams.Where(s => s.Aggregate is not null).ToLookup(s => s.Aggregate!.PartNumber);
+    }
+
+    private static void Resolve(IEnumerable<IEventStream<PlantException>> open, string resolution, Instant now)
+    {
+        foreach (var stream in open)
         {
-            session.Events.Append(exception.Id, new PlantExceptionResolved(exception.ExceptionId, resolution, now));
+            if (ExceptionResolution.Decide(stream.Aggregate!, resolution, now) is { } resolved) stream.AppendOne(resolved);
         }
     }
 }

@@ -1,5 +1,7 @@
 using Marten;
 using NodaTime;
+using ProductHub.Domain.Erp;
+using ProductHub.Domain.Plants;
 using ProductHub.Hub.Feed;
 using ProductHub.Hub.Ops;
 using ProductHub.Projections.ChangeOrders;

@@ -49,6 +49,22 @@ public sealed record BomLineAdded(
     Effectivity Effectivity,
     Instant RecordedAt);
 
+/// <summary>
+/// An operation of a revision's routing, at the work center it names (the canonical code, which each plant maps to
+/// its own). <c>Consumes</c> are the find numbers of the revision's BOM lines used at this operation.
+/// </summary>
+public sealed record OperationAdded(
+    string PartNumber,
+    string Revision,
+    int OperationNumber,
+    string Description,
+    string WorkCenter,
+    OperationTimes Times,
+    Effectivity Effectivity,
+    IReadOnlyList<int> Consumes,
+    IReadOnlyList<InspectionCharacteristic> Inspection,
+    Instant RecordedAt);
+
 public sealed record RevisionReleased(
     string PartNumber,
     string Revision,

@@ -55,6 +55,22 @@ public static class QueryParameters
         return false;
     }
 
+    /// <summary>A quantity as the release contract takes one (greater than 0, at most 1e9, 9 decimals); absent is null.</summary>
+    public static bool TryQuantity(string? value, string name, out decimal? quantity, out IResult? problem)
+    {
+        problem = null;
+        quantity = null;
+        if (string.IsNullOrEmpty(value)) return true;
+        if (decimal.TryParse(value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed) &&
+            parsed > 0 && parsed <= 1_000_000_000m && decimal.Round(parsed, 9) == parsed)
+        {
+            quantity = Domain.Quantities.Normalize(parsed);
+            return true;
+        }
+        problem = Problems.Invalid(name, $"'{value}' is not a quantity greater than 0 and at most 1000000000, with at most 9 decimals");
+        return false;
+    }
+
     /// <summary><c>all</c> (null: no limit) or a whole number of levels from 1.</summary>
     public static bool TryDepth(string? value, string name, out int? depth, out IResult? problem)
     {

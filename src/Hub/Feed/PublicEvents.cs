@@ -49,7 +49,7 @@ public static class PublicEvents
     [
         .. Canonical(
             typeof(PartRegistered), typeof(PartAttributesChanged), typeof(RevisionCreated), typeof(ComplianceRecorded),
-            typeof(ApprovedManufacturerAdded), typeof(BomLineAdded), typeof(RevisionReleased), typeof(RevisionSuperseded),
+            typeof(ApprovedManufacturerAdded), typeof(BomLineAdded), typeof(OperationAdded), typeof(RevisionReleased), typeof(RevisionSuperseded),
             typeof(UnitDefined),
             typeof(ChangeOrderCreated), typeof(ChangeOrderApproved), typeof(ChangeOrderCompleted),
             typeof(ChangeOrderCompensationStarted), typeof(ChangeOrderCompensated), typeof(ChangeOrderNeedsAttention)),

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace ProductHub.Tests.Support;
 
 /// <summary>Release packages as PLM sends them, written as plain objects so the tests speak the JSON contract.</summary>
@@ -19,4 +22,21 @@ public static class Packages
     public static object Line(int findNumber, string partNumber, decimal quantity,
         string? effectiveFrom = null, string? effectiveTo = null, string unit = "EA") =>
         new { findNumber, partNumber, quantity, unit, effectiveFrom, effectiveTo };
+
+    /// <summary>A part (from <see cref="Part"/>) with a routing.</summary>
+    public static object Routed(object part, params object[] operations)
+    {
+        var node = JsonSerializer.SerializeToNode(part, JsonSerializerOptions.Web)!;
+        node["operations"] = JsonSerializer.SerializeToNode(operations, JsonSerializerOptions.Web);
+        return node;
+    }
+
+    public static object Operation(int operationNumber, string workCenter, decimal runMinutes, decimal? setupMinutes = null,
+        decimal? runQuantity = null, decimal? cleanupMinutes = null, string? batching = null, int[]? consumes = null,
+        string? effectiveFrom = null, string? effectiveTo = null) =>
+        new
+        {
+            operationNumber, description = $"Operation {operationNumber}", workCenter, setupMinutes, runMinutes, runQuantity,
+            cleanupMinutes, batching, consumes, effectiveFrom, effectiveTo,
+        };
 }

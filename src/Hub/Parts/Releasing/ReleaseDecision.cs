@@ -39,6 +39,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
             var path = $"$.parts[{i}]";
             var revision = Resolve(part, releaseDate);
             CheckUnits(revision, path, context, inPackage, errors);
+            ReleasedRouting.Check(part, path, errors);
 
             var hash = revision.ContentHash();
             var state = context.Parts.GetValueOrDefault(part.PartNumber);
@@ -105,7 +106,8 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
             (part.Bom ?? []).Select(l => new BomLineAdded(
                 part.PartNumber, part.Revision, l.FindNumber, l.PartNumber, Quantities.Normalize(l.Quantity), l.Unit,
                 l.ReferenceDesignators ?? [], new Effectivity(l.EffectiveFrom ?? effectiveFrom, l.EffectiveTo),
-                default)).ToList());
+                default)).ToList(),
+            ReleasedRouting.Resolve(part, effectiveFrom));
     }
 
     private static void CheckUnits(
@@ -168,6 +170,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
         events.AddRange((part.ApprovedManufacturers ?? []).Select(m => new ApprovedManufacturerAdded(
             part.PartNumber, part.Revision, m.Manufacturer, m.ManufacturerPartNumber, now)));
         events.AddRange(revision.Lines.Select(l => l with { RecordedAt = now }));
+        events.AddRange(revision.Operations.Select(o => o with { RecordedAt = now }));
         events.Add(new RevisionReleased(
             part.PartNumber, part.Revision, package.PackageId, Instant.FromDateTimeOffset(package.ReleasedAt),
             package.ChangeOrder, hash, now));
@@ -179,7 +182,8 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
     }
 
     private sealed record ResolvedRevision(
-        ReleasedPart Part, LocalDate EffectiveFrom, decimal BaseQuantity, string BaseUnit, IReadOnlyList<BomLineAdded> Lines)
+        ReleasedPart Part, LocalDate EffectiveFrom, decimal BaseQuantity, string BaseUnit, IReadOnlyList<BomLineAdded> Lines,
+        IReadOnlyList<OperationAdded> Operations)
     {
         /// <summary>
         /// SHA-256 of the revision's engineering content with defaults applied, in a fixed order, so that the
@@ -207,6 +211,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
                          .ThenBy(l => l.Effectivity.From))
                 Field("line", $"{l.FindNumber}|{l.ChildPartNumber}|{l.Quantity}|{l.Unit}|{l.Effectivity.From}|" +
                               $"{l.Effectivity.To}|{string.Join(",", l.ReferenceDesignators)}");
+            foreach (var operation in ReleasedRouting.HashLines(Operations)) Field("operation", operation);
 
             return Domain.ContentHash.Of(text.ToString());
         }

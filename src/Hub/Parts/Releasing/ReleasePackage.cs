@@ -29,7 +29,8 @@ public sealed record ReleasedPart(
     IReadOnlyDictionary<string, string>? Attributes,
     ComplianceAttributes? Compliance,
     IReadOnlyList<ReleasedManufacturer>? ApprovedManufacturers,
-    IReadOnlyList<ReleasedBomLine>? Bom);
+    IReadOnlyList<ReleasedBomLine>? Bom,
+    IReadOnlyList<ReleasedOperation>? Operations = null);
 
 public sealed record ReleasedManufacturer(string Manufacturer, string ManufacturerPartNumber);
 
@@ -41,3 +42,18 @@ public sealed record ReleasedBomLine(
     LocalDate? EffectiveFrom,
     LocalDate? EffectiveTo,
     IReadOnlyList<string>? ReferenceDesignators);
+
+/// <summary>An operation of the revision's routing; times in minutes, the run per <c>RunQuantity</c> of the part's unit.</summary>
+public sealed record ReleasedOperation(
+    int OperationNumber,
+    string Description,
+    string WorkCenter,
+    decimal? SetupMinutes,
+    decimal RunMinutes,
+    decimal? RunQuantity,
+    decimal? CleanupMinutes,
+    OperationBatching? Batching,
+    LocalDate? EffectiveFrom,
+    LocalDate? EffectiveTo,
+    IReadOnlyList<int>? Consumes,
+    IReadOnlyList<InspectionCharacteristic>? Inspection);

@@ -5,6 +5,8 @@ namespace ProductHub.Hub.Parts.Releasing;
 /// <summary>The rules of a well-formed package that its JSON Schema cannot express.</summary>
 public static class ReleasePackageRules
 {
+    private const string EffectiveToAfterFrom = "must be after effectiveFrom (effectiveFrom is inclusive, effectiveTo exclusive)";
+
     public static IReadOnlyDictionary<string, string[]> Check(ReleasePackage package)
     {
         var errors = new FieldErrors();
@@ -25,14 +27,20 @@ public static class ReleasePackageRules
                 var line = bom[j];
                 if (line.EffectiveTo is { } to && to <= (line.EffectiveFrom ?? part.EffectiveFrom ?? to.PlusDays(-1)))
                 {
-                    errors.Add($"$.parts[{i}].bom[{j}].effectiveTo",
-                        "must be after effectiveFrom (effectiveFrom is inclusive, effectiveTo exclusive)");
+                    errors.Add($"$.parts[{i}].bom[{j}].effectiveTo", EffectiveToAfterFrom);
                 }
                 if (!lines.Add((line.FindNumber, line.PartNumber, line.EffectiveFrom)))
                 {
                     errors.Add($"$.parts[{i}].bom[{j}]",
                         $"find number {line.FindNumber} with {line.PartNumber} and the same effectiveFrom appears twice");
                 }
+            }
+            var operations = part.Operations ?? [];
+            for (var k = 0; k < operations.Count; k++)
+            {
+                var operation = operations[k];
+                if (operation.EffectiveTo is { } to && to <= (operation.EffectiveFrom ?? part.EffectiveFrom ?? to.PlusDays(-1)))
+                    errors.Add($"$.parts[{i}].operations[{k}].effectiveTo", EffectiveToAfterFrom);
             }
         }
         return errors.ToDictionary();

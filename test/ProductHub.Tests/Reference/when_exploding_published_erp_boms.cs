@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using ProductHub.Tests.Support;
 
@@ -19,7 +18,7 @@ public sealed class when_exploding_published_erp_boms(HubFixture fixture) : HubS
     public async Task every_stated_total_comes_out(string dataset)
     {
         var data = ReferenceData.Load(dataset);
-        await Load(data);
+        await ReferenceData.ReleaseAsync(Api, data);
         (await Api.ConfigurePlant("REF", new { name = "Reference plant", erpInstance = "erp-ref" })).Status.ShouldBe(201);
 
         var checkedExpectations = 0;
@@ -60,47 +59,4 @@ public sealed class when_exploding_published_erp_boms(HubFixture fixture) : HubS
 
     private static bool IsLeaf(List<JsonNode> lines, int index) =>
         index == lines.Count - 1 || lines[index + 1]["level"]!.GetValue<int>() <= lines[index]["level"]!.GetValue<int>();
-
-    private async Task Load(JsonNode data)
-    {
-        foreach (var (code, factor) in data["units"]!.AsObject())
-        {
-            var answer = await Api.DefineUnit(code, new { dimension = "count", factor = Fraction(factor!.GetValue<string>()) });
-            answer.Status.ShouldBeOneOf(200, 201);
-        }
-
-        var parts = data["parts"]!.AsArray().Select(p => p!).Select(p => new
-        {
-            partNumber = p["partNumber"]!.GetValue<string>(),
-            revision = "A",
-            description = p["description"]?.GetValue<string>() is { Length: > 0 } d ? d : p["partNumber"]!.GetValue<string>(),
-            unit = p["unit"]!.GetValue<string>(),
-            type = p["type"]!.GetValue<string>(),
-            baseQuantity = p["bomBaseQuantity"]?.GetValue<decimal>(),
-            baseUnit = p["bomUnit"]?.GetValue<string>(),
-            bom = p["bom"]!.AsArray().Select((l, i) => new
-            {
-                findNumber = (i + 1) * 10,
-                partNumber = l!["partNumber"]!.GetValue<string>(),
-                quantity = l["quantity"]!.GetValue<decimal>(),
-                unit = l["unit"]!.GetValue<string>(),
-            }).ToArray(),
-        }).ToArray();
-
-        var released = await Api.Release(new
-        {
-            packageId = "REF-" + data["source"]!.GetValue<string>().GetHashCode().ToString("X"),
-            source = "reference-data",
-            releasedAt = "2026-01-01T00:00:00Z",
-            parts,
-        });
-        released.Status.ShouldBe(201, released.ToString());
-    }
-
-    private static decimal Fraction(string text)
-    {
-        var parts = text.Split('/');
-        var value = decimal.Parse(parts[0], CultureInfo.InvariantCulture);
-        return parts.Length == 2 ? value / decimal.Parse(parts[1], CultureInfo.InvariantCulture) : value;
-    }
 }

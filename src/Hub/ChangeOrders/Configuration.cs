@@ -11,7 +11,8 @@ public static class Configuration
 {
     public static StoreOptions ConfigureChangeOrders(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<ChangeOrderView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new ChangeOrderAggregation(), ProjectionLifecycle.Live);
+        opts.Projections.Add(new ChangeOrderViewProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Snapshot<ChangeOrderPolicyView>(SnapshotLifecycle.Inline);
         return opts;
     }

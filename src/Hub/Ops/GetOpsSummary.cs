@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Security;

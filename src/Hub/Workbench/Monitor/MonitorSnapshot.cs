@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Hub.Feed;
 using ProductHub.Hub.Ops;
 using ProductHub.Projections.ChangeOrders;

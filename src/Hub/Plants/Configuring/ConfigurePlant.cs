@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -52,21 +51,16 @@ public static class ConfigurePlantEndpoint
         if (!Keys.IsValid(plantCode)) return Problems.Invalid(nameof(plantCode), $"a plant code is {Keys.Rule}");
         var (body, problem) = await JsonBody.ReadAsync<ConfigurePlant>(request, json.Value.SerializerOptions, ct);
         if (body is null) return problem!;
-        var rules = (body.Rules ?? new RulesBody(null, null, null, null, null)).ToRules();
-        var invalid = Check(rules);
+        var invalid = Check(ConfigurePlantDecision.RulesOf(body));
         if (invalid.Count > 0) return Problems.Invalid(invalid);
 
         var key = PlantStreams.Plant(plantCode);
-        var stream = await session.Events.FetchForWriting<PlantView>(key, ct);
-        var configured = new PlantConfigured(plantCode, body.Name, body.ErpInstance, rules, clock.GetCurrentInstant());
-        if (stream.Aggregate is { } plant && Same(plant.Current(), configured, json.Value.SerializerOptions))
-        {
-            return Results.Ok(PlantResponse.From(plant));
-        }
+        var stream = await session.Events.FetchForWriting<Plant>(key, ct);
+        if (ConfigurePlantDecision.Decide(plantCode, body, stream.Aggregate, clock.GetCurrentInstant()) is not { } decision)
+            return Results.Ok(PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!));
 
-        stream.AppendOne(configured);
         session.CorrelationId = key;
-        await bus.PublishAsync(new SyncPlant(plantCode, null, "plant configured"));
+        await decision.RecordAsync(stream, bus);
         await session.SaveChangesAsync(ct);
 
         var saved = (await session.LoadAsync<PlantView>(key, ct))!;
@@ -120,10 +114,6 @@ public static class ConfigurePlantEndpoint
         }
         return errors.ToDictionary();
     }
-
-    private static bool Same(PlantConfiguration current, PlantConfigured wanted, JsonSerializerOptions json) =>
-        current.Name == wanted.Name && current.ErpInstance == wanted.ErpInstance &&
-        JsonSerializer.Serialize(current.Rules, json) == JsonSerializer.Serialize(wanted.Rules, json);
 }
 
 public sealed record PlantResponse(

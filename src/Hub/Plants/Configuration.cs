@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using ProductHub.Domain.Plants;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Hub.Plants.ReferenceData;
 using ProductHub.Projections.Plants;
@@ -24,7 +26,7 @@ public static class Configuration
 
     public static StoreOptions ConfigurePlants(this StoreOptions opts)
     {
-        opts.Projections.Add(new PlantAggregation(), ProjectionLifecycle.Live);
+        opts.Projections.Add(new LiveAggregation<Plant>(Plant.Evolve), ProjectionLifecycle.Live);
         opts.Projections.Snapshot<PlantView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PlantBomView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PlantExceptionView>(SnapshotLifecycle.Inline);

@@ -56,17 +56,19 @@ public static class ConfigurePlantEndpoint
 
         var key = PlantStreams.Plant(plantCode);
         var stream = await session.Events.FetchForWriting<Plant>(key, ct);
-        if (ConfigurePlantDecision.Decide(plantCode, body, stream.Aggregate, clock.GetCurrentInstant()) is not { } decision)
-            return Results.Ok(PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!));
+        var now = clock.GetCurrentInstant();
+        // Answered as of this decision: a writer that saves right after us must not show up in our answer.
+        if (ConfigurePlantDecision.Decide(plantCode, body, stream.Aggregate, now) is not { } decision)
+            return Results.Ok(PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!, now));
 
         session.CorrelationId = key;
         await decision.RecordAsync(stream, bus);
         await session.SaveChangesAsync(ct);
 
-        var saved = (await session.LoadAsync<PlantView>(key, ct))!;
+        var saved = PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!, now);
         return stream.Aggregate is null
-            ? Results.Created($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}", PlantResponse.From(saved))
-            : Results.Ok(PlantResponse.From(saved));
+            ? Results.Created($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}", saved)
+            : Results.Ok(saved);
     }
 
     [Authorize(Policy = Access.Read)]

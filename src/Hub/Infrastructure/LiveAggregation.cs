@@ -4,19 +4,11 @@ using Marten.Events.Aggregation;
 namespace ProductHub.Hub.Infrastructure;
 
 /// <summary>
-/// A write-side state folded live from its stream by its own pure <c>Evolve</c>, for <c>FetchForWriting&lt;T&gt;</c>
-/// (which also fixes the version the append expects). Explicit rather than Marten's conventions: the states are
-/// immutable records in Domain, where Marten's source generator does not run.
+/// Lets Marten aggregate a write-side state live from its stream (<c>FetchForWriting</c>, <c>AggregateStreamAsync</c>)
+/// with the domain's own pure <c>Evolve</c>, so the state stays an immutable record that knows nothing of Marten.
+/// Register with <see cref="JasperFx.Events.Projections.ProjectionLifecycle.Live"/>: nothing is stored.
 /// </summary>
-public sealed class LiveAggregation<T> : SingleStreamProjection<T, string> where T : class
+public sealed class LiveAggregation<T>(Func<T?, object, T?> evolve) : SingleStreamProjection<T, string> where T : class
 {
-    private readonly Func<T?, object, T?> _evolve;
-
-    public LiveAggregation(Func<T?, object, T?> evolve)
-    {
-        _evolve = evolve;
-        Name = typeof(T).Name;
-    }
-
-    public override T? Evolve(T? snapshot, string id, IEvent e) => _evolve(snapshot, e.Data);
+    public override T? Evolve(T? snapshot, string id, IEvent e) => evolve(snapshot, e.Data);
 }

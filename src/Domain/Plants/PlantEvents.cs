@@ -37,6 +37,12 @@ public sealed record PlantRules(
 
     public bool Excludes(string partNumber) => Exclusions.Contains(partNumber);
 
+    /// <summary>The same rules in the same order (a record's own equality compares its lists by reference).</summary>
+    public bool SameAs(PlantRules other) =>
+        Substitutions.SequenceEqual(other.Substitutions) && Exclusions.SequenceEqual(other.Exclusions) &&
+        Phantoms.SequenceEqual(other.Phantoms) && MakeBuy.SequenceEqual(other.MakeBuy) &&
+        MandatoryAttributes.SequenceEqual(other.MandatoryAttributes);
+
     /// <summary>Phantoms are blown through: listed by the plant, or phantoms by their engineering type.</summary>
     public bool BlowsThrough(string partNumber, PartType type) => type == PartType.Phantom || Phantoms.Contains(partNumber);
 

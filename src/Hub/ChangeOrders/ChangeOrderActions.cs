@@ -1,4 +1,4 @@
-using ProductHub.Projections.ChangeOrders;
+using ProductHub.Domain.ChangeOrders;
 
 namespace ProductHub.Hub.ChangeOrders;
 
@@ -13,7 +13,7 @@ public static class ChangeOrderActions
     /// compensation while the change order needs attention, or an optional step while it runs (or ran) forward.
     /// Anywhere else the step would wait forever, since nothing sends steps of a change order compensating or done.
     /// </summary>
-    public static string? WhyNotRetry(ChangeOrderView order, StepState step)
+    public static string? WhyNotRetry(ChangeOrder order, StepState step)
     {
         var name = $"Step {step.Plan.Name} of {order.Number}";
         if (step.Compensation.Status == StepStatus.Failed)
@@ -26,7 +26,7 @@ public static class ChangeOrderActions
     }
 
     /// <summary>Cancelling stops what is not sent yet and compensates what was applied, so only a change order still to run may be.</summary>
-    public static string? WhyNotCancel(ChangeOrderView order) =>
+    public static string? WhyNotCancel(ChangeOrder order) =>
         order.State is ChangeOrderState.Created or ChangeOrderState.InProgress
             ? null
             : $"Change order {order.Number} is {Describe(order.State)}; only one not yet approved or in progress can be cancelled.";

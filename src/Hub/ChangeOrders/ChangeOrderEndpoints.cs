@@ -64,17 +64,17 @@ public static class ChangeOrderEndpoints
         }
         if (errors.Count > 0) return Problems.Unprocessable(Rejected, errors.ToDictionary());
 
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(body.Number), ct);
+        var stream = await session.Events.FetchForWriting<ChangeOrder>(ChangeOrderStreams.ChangeOrder(body.Number), ct);
         if (stream.Aggregate is not null) return Problems.Conflict($"Change order {body.Number} exists already.");
         var now = clock.GetCurrentInstant();
         var created = new ChangeOrderCreated(body.Number, body.Type, body.Reason, body.Affected, body.RequestedEffectivity, body.Source ?? "plm", now);
         stream.AppendOne(created);
         if (body.Approval is { } approval)
         {
-            var view = ChangeOrderView.Create(created);
-            var (approved, rejection) = await ApproveAsync(session, view, approval.ApprovedBy, now, ct);
+            var order = ChangeOrder.From(created);
+            var (approved, rejection) = await ApproveAsync(session, order, approval.ApprovedBy, now, ct);
             if (approved is null) return rejection!;
-            await ChangeOrderFlow.RecordAsync(stream, view, bus, now, approved);
+            await ChangeOrderFlow.RecordAsync(stream, order, ChangeOrderFlow.Decide(order, [approved], now), bus);
         }
         await session.SaveChangesAsync(ct);
         return Results.Created($"/api/v1/change-orders/{Uri.EscapeDataString(body.Number)}",
@@ -89,14 +89,14 @@ public static class ChangeOrderEndpoints
     public static async Task<IResult> Approve(
         string number, ApproveChangeOrder body, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
-        if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
-        if (view.State != ChangeOrderState.Created) return Problems.Conflict($"Change order {number} is approved already.");
+        var stream = await session.Events.FetchForWriting<ChangeOrder>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } order) return UnknownChangeOrder(number);
+        if (order.State != ChangeOrderState.Created) return Problems.Conflict($"Change order {number} is approved already.");
 
         var now = clock.GetCurrentInstant();
-        var (approved, rejection) = await ApproveAsync(session, view, body.ApprovedBy, now, ct);
+        var (approved, rejection) = await ApproveAsync(session, order, body.ApprovedBy, now, ct);
         if (approved is null) return rejection!;
-        await ChangeOrderFlow.RecordAsync(stream, bus, now, approved);
+        await ChangeOrderFlow.RecordAsync(stream, order, ChangeOrderFlow.Decide(order, [approved], now), bus);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }
@@ -143,11 +143,14 @@ public static class ChangeOrderEndpoints
     {
         var hidden = view.Steps.Where(s => hiddenInstances.Contains(s.Plan.Instance)).Select(s => s.Plan.Name).ToHashSet();
         string? Conceal(string? text) => text is not null && hidden.Any(text.Contains) ? "concerns a step for another plant's system" : scope.Error(text);
-        view.Steps.RemoveAll(s => hidden.Contains(s.Plan.Name));
-        foreach (var side in view.Steps.SelectMany(s => new[] { s.Forward, s.Compensation })) side.LastError = scope.Error(side.LastError);
-        view.StateReason = Conceal(view.StateReason);
-        view.Timeline = view.Timeline.Where(e => e.Step is null || !hidden.Contains(e.Step)).Select(e => e with { Detail = Conceal(e.Detail) }).ToList();
-        return view;
+        StepSide Shown(StepSide side) => side with { LastError = scope.Error(side.LastError) };
+        return view with
+        {
+            Steps = view.Steps.Where(s => !hidden.Contains(s.Plan.Name))
+                .Select(s => s with { Forward = Shown(s.Forward), Compensation = Shown(s.Compensation) }).ToList(),
+            StateReason = Conceal(view.StateReason),
+            Timeline = view.Timeline.Where(e => e.Step is null || !hidden.Contains(e.Step)).Select(e => e with { Detail = Conceal(e.Detail) }).ToList(),
+        };
     }
 
     private static async Task<ChangeOrderView> ForCallerAsync(ChangeOrderView view, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -165,8 +168,8 @@ public static class ChangeOrderEndpoints
         string number, string step, AcknowledgeStep body, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, IClock clock,
         CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
-        if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
+        var stream = await session.Events.FetchForWriting<ChangeOrder>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } order || order.FindStep(step) is not { } state) return UnknownStep(number, step);
         // A step goes to one system; an ERP may acknowledge it when that system is the ERP of a plant it acts for.
         // Only an ERP caller is bound to plants, so only then are the plants of the step's system looked up.
         if (PlantAccess.IsPlantBound(user) &&
@@ -178,7 +181,8 @@ public static class ChangeOrderEndpoints
         if (state.Side(compensation).Status is StepStatus.Sent or StepStatus.Retrying)
         {
             var now = clock.GetCurrentInstant();
-            await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepAcknowledged(number, step, compensation, body.Reference, now));
+            await ChangeOrderFlow.RecordAsync(stream, order,
+                ChangeOrderFlow.Decide(order, [new StepAcknowledged(number, step, compensation, body.Reference, now)], now), bus);
             await session.SaveChangesAsync(ct);
         }
         return Results.Ok(await ForCallerAsync((await session.LoadAsync<ChangeOrderView>(stream.Key!, ct))!, user, session, ct));
@@ -191,12 +195,12 @@ public static class ChangeOrderEndpoints
     [ProducesResponseType<ChangeOrderView>(StatusCodes.Status200OK), ProblemAnswers(404)]
     public static async Task<IResult> Retry(string number, string step, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
-        if (stream.Aggregate?.Steps.Find(s => s.Plan.Name == step) is not { } state) return UnknownStep(number, step);
-        if (ChangeOrderActions.WhyNotRetry(stream.Aggregate, state) is { } refused) return Problems.Conflict(refused);
+        var stream = await session.Events.FetchForWriting<ChangeOrder>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } order || order.FindStep(step) is not { } state) return UnknownStep(number, step);
+        if (ChangeOrderActions.WhyNotRetry(order, state) is { } refused) return Problems.Conflict(refused);
 
         var now = clock.GetCurrentInstant();
-        await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepRetriedByHand(number, step, now));
+        await ChangeOrderFlow.RecordAsync(stream, order, ChangeOrderFlow.Decide(order, [new StepRetriedByHand(number, step, now)], now), bus);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }
@@ -217,25 +221,25 @@ public static class ChangeOrderEndpoints
     /// <summary>Cancels with a reason or none; the web workbench calls this too, with the reason it asked for.</summary>
     public static async Task<IResult> CancelAsync(string number, string? reason, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(number), ct);
-        if (stream.Aggregate is not { } view) return UnknownChangeOrder(number);
-        if (ChangeOrderActions.WhyNotCancel(view) is { } refused) return Problems.Conflict(refused);
+        var stream = await session.Events.FetchForWriting<ChangeOrder>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } order) return UnknownChangeOrder(number);
+        if (ChangeOrderActions.WhyNotCancel(order) is { } refused) return Problems.Conflict(refused);
         var now = clock.GetCurrentInstant();
         var why = string.IsNullOrWhiteSpace(reason) ? "cancelled" : $"cancelled: {reason.Trim()}";
-        await ChangeOrderFlow.RecordAsync(stream, bus, now, new ChangeOrderCompensationStarted(number, why, now));
+        await ChangeOrderFlow.RecordAsync(stream, order, ChangeOrderFlow.Decide(order, [new ChangeOrderCompensationStarted(number, why, now)], now), bus);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<ChangeOrderView>(stream.Key!, ct));
     }
 
     /// <summary>Binds the type's policy to concrete systems: <c>plant-erps</c> becomes one step per ERP instance of a plant the affected parts were published to.</summary>
     private static async Task<(ChangeOrderApproved? Approved, IResult? Rejection)> ApproveAsync(
-        IDocumentSession session, ChangeOrderView view, string approvedBy, Instant now, CancellationToken ct)
+        IDocumentSession session, ChangeOrder order, string approvedBy, Instant now, CancellationToken ct)
     {
-        if (await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(view.Type), ct) is not { } policy)
+        if (await session.LoadAsync<ChangeOrderPolicyView>(ChangeOrderStreams.Policy(order.Type), ct) is not { } policy)
             return (null, Problems.Unprocessable(Rejected, new Dictionary<string, string[]>
-                { ["$.type"] = [$"no orchestration policy is defined for type {view.Type}"] }));
+                { ["$.type"] = [$"no orchestration policy is defined for type {order.Type}"] }));
 
-        var parts = view.Affected.Select(a => a.PartNumber).Distinct().ToArray();
+        var parts = order.Affected.Select(a => a.PartNumber).Distinct().ToArray();
         var plants = (await session.Query<PlantBomView>().Where(v => v.PartNumber.IsOneOf(parts)).ToListAsync(ct))
             .Select(v => v.PlantCode).Distinct().Order().ToList();
         var plantErps = (await session.LoadManyAsync<PlantView>(ct, plants.Select(PlantStreams.Plant)))
@@ -244,7 +248,7 @@ public static class ChangeOrderEndpoints
         var plan = policy.Policy.Stages.SelectMany((stage, index) => stage.Steps.SelectMany(step => step.Target == ChangeOrderStreams.PlantErps
             ? plantErps.Select(p => Planned(step, index, $"{step.Name}-{p.Code.ToLowerInvariant()}", p.ErpInstance))
             : [Planned(step, index, step.Name, step.Target)])).ToList();
-        return (new ChangeOrderApproved(view.Number, approvedBy, plan, now), null);
+        return (new ChangeOrderApproved(order.Number, approvedBy, plan, now), null);
 
         static PlannedStep Planned(PolicyStep step, int stage, string name, string instance) =>
             new(name, stage, instance, step.Action, step.TimeoutSeconds, step.Retry, step.Blocking, step.CompensationAction);

@@ -1,6 +1,8 @@
 using JasperFx.Events.Projections;
 using Marten;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Hub.ChangeOrders.Orchestrating;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Projections.ChangeOrders;
 using Wolverine;
 using Wolverine.Kafka;
@@ -11,7 +13,8 @@ public static class Configuration
 {
     public static StoreOptions ConfigureChangeOrders(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<ChangeOrderView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new LiveAggregation<ChangeOrder>(ChangeOrder.Evolve), ProjectionLifecycle.Live);
+        opts.Projections.Add(new ChangeOrderViewProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Snapshot<ChangeOrderPolicyView>(SnapshotLifecycle.Inline);
         return opts;
     }

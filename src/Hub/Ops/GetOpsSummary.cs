@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Npgsql;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;

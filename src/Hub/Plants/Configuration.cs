@@ -26,6 +26,7 @@ public static class Configuration
 
     public static StoreOptions ConfigurePlants(this StoreOptions opts)
     {
+        opts.Projections.Add(new LiveAggregation<Plant>(Plant.Evolve), ProjectionLifecycle.Live);
         opts.Projections.Snapshot<PlantView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PlantBomView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PlantExceptionView>(SnapshotLifecycle.Inline);

@@ -2,21 +2,19 @@ using NodaTime;
 using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.ChangeOrders;
-using ProductHub.Projections.ChangeOrders;
 
 namespace ProductHub.Tests.ChangeOrders;
 
 /// <summary>The rules the API's 409s and the workbench's buttons share, without a host.</summary>
 public sealed class when_deciding_what_may_be_done_to_a_change_order
 {
-    private static StepState Step(bool blocking, StepStatus forward, StepStatus compensation = StepStatus.Waiting) => new()
-    {
-        Plan = new PlannedStep("notice", 0, "portal-1", "notify", 5, new DeliveryRetry(1, [Duration.FromSeconds(1)]), blocking, null),
-        Forward = new StepSide { Status = forward },
-        Compensation = new StepSide { Status = compensation },
-    };
+    private static StepState Step(bool blocking, StepStatus forward, StepStatus compensation = StepStatus.Waiting) => new(
+        new PlannedStep("notice", 0, "portal-1", "notify", 5, new DeliveryRetry(1, [Duration.FromSeconds(1)]), blocking, null),
+        StepSide.Waiting with { Status = forward },
+        StepSide.Waiting with { Status = compensation });
 
-    private static ChangeOrderView Order(ChangeOrderState state) => new() { Number = "ECO-1", State = state };
+    private static ChangeOrder Order(ChangeOrderState state) =>
+        new("change-order/ECO-1", "ECO-1", "standard", "why", [], new LocalDate(2026, 4, 1), null, state, null, []);
 
     [Theory]
     [InlineData(ChangeOrderState.InProgress, true)]

@@ -23,7 +23,7 @@ public static class SendChangeOrderStepHandler
     {
         var view = await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(command.Number), ct);
         if (view is null) return;
-        var step = view.Step(command.Step);
+        var step = view.Steps.Single(s => s.Plan.Name == command.Step);
         var instance = (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(step.Plan.Instance), ct))?.Configuration;
         var key = ChangeOrderFlow.IdempotencyKey(view.Number, step.Plan.Name, command.Compensation);
         var payload = JsonSerializer.Serialize(new
@@ -82,51 +82,20 @@ public sealed record ChangeOrderStepMessage(string IdempotencyKey, string Change
 /// </summary>
 public static class ChangeOrderAnswerHandler
 {
-    public static async Task Handle(ChangeOrderStepAnswered answer, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
+    public static Task Handle(ChangeOrderStepAnswered answer, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
+        DecideAsync(answer.Number, (order, now) => ChangeOrderFlow.Answered(order, answer, now), session, bus, clock, ct);
+
+    public static Task Handle(ChangeOrderStepTimedOut timedOut, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
+        DecideAsync(timedOut.Number, (order, now) => ChangeOrderFlow.TimedOut(order, timedOut, now), session, bus, clock, ct);
+
+    public static Task Handle(RetryChangeOrderStep retry, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct) =>
+        DecideAsync(retry.Number, (order, now) => ChangeOrderFlow.Retry(order, retry, now), session, bus, clock, ct);
+
+    private static async Task DecideAsync(
+        string number, Func<ChangeOrder, Instant, FlowDecision> decide, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(answer.Number), ct);
-        if (!IsCurrent(stream.Aggregate, answer.Step, answer.Compensation, answer.Attempt)) return;
-        var view = stream.Aggregate!;
-        var now = clock.GetCurrentInstant();
-
-        if (answer.Acknowledged)
-        {
-            await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepAcknowledged(answer.Number, answer.Step, answer.Compensation, answer.Reference, now));
-        }
-        else if (answer.Error is { } error)
-        {
-            await ChangeOrderFlow.RecordAsync(stream, bus, now,
-                ChangeOrderFlow.Failure(view, answer.Step, answer.Compensation, answer.Attempt, error, now));
-        }
-        else
-        {
-            // Handed over; the system acknowledges by callback, or the step times out.
-            var timeout = TimeSpan.FromSeconds(view.Step(answer.Step).Plan.TimeoutSeconds);
-            await bus.ScheduleAsync(new ChangeOrderStepTimedOut(answer.Number, answer.Step, answer.Compensation, answer.Attempt), timeout);
-        }
+        var stream = await session.Events.FetchForWriting<ChangeOrder>(ChangeOrderStreams.ChangeOrder(number), ct);
+        if (stream.Aggregate is not { } order) return;
+        await ChangeOrderFlow.RecordAsync(stream, order, decide(order, clock.GetCurrentInstant()), bus);
     }
-
-    public static async Task Handle(ChangeOrderStepTimedOut timedOut, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(timedOut.Number), ct);
-        if (!IsCurrent(stream.Aggregate, timedOut.Step, timedOut.Compensation, timedOut.Attempt)) return;
-        var view = stream.Aggregate!;
-        var now = clock.GetCurrentInstant();
-        var error = $"no acknowledgement within {view.Step(timedOut.Step).Plan.TimeoutSeconds} s";
-        await ChangeOrderFlow.RecordAsync(stream, bus, now,
-            ChangeOrderFlow.Failure(view, timedOut.Step, timedOut.Compensation, timedOut.Attempt, error, now));
-    }
-
-    public static async Task Handle(RetryChangeOrderStep retry, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(retry.Number), ct);
-        var side = stream.Aggregate?.Step(retry.Step).Side(retry.Compensation);
-        if (side is null || side.Status != StepStatus.Retrying || side.Attempts != retry.Attempt - 1) return;
-        var now = clock.GetCurrentInstant();
-        await ChangeOrderFlow.RecordAsync(stream, bus, now, new StepSent(retry.Number, retry.Step, retry.Compensation, retry.Attempt,
-            ChangeOrderFlow.IdempotencyKey(retry.Number, retry.Step, retry.Compensation), now));
-    }
-
-    private static bool IsCurrent(ChangeOrderView? view, string step, bool compensation, int attempt) =>
-        view?.Steps.Find(s => s.Plan.Name == step)?.Side(compensation) is { Status: StepStatus.Sent } side && side.Attempts == attempt;
 }

@@ -9,7 +9,6 @@ using ProductHub.Hub.Plants.Configuring;
 using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
-using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -33,19 +32,26 @@ public static class AssignPartEndpoint
     public static async Task<IResult> Put(
         string plantCode, string partNumber, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<PlantView>(PlantStreams.Plant(plantCode), ct);
+        var stream = await session.Events.FetchForWriting<Plant>(PlantStreams.Plant(plantCode), ct);
         if (stream.Aggregate is not { } plant) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
         if (await session.LoadAsync<PartView>(partNumber, ct) is null) return GetPart.UnknownPart(partNumber);
 
-        if (plant.Assignments.Find(a => a.PartNumber == partNumber) is { } existing)
-            return Results.Ok(new AssignmentResponse(plantCode, partNumber, existing.AssignedAt));
-
-        var assigned = new PartAssignedToPlant(plantCode, partNumber, clock.GetCurrentInstant());
-        stream.AppendOne(assigned);
-        await bus.PublishAsync(new SyncPlant(plantCode, [partNumber], $"{partNumber} assigned"));
+        var now = clock.GetCurrentInstant();
+        if (AssignPartDecision.Decide(partNumber, plant, now) is not { } decision)
+            return Results.Ok(new AssignmentResponse(plantCode, partNumber, plant.Assigned[partNumber]));
+        await decision.RecordAsync(stream, bus);
         await session.SaveChangesAsync(ct);
         return Results.Created(
             $"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/parts/{Uri.EscapeDataString(partNumber)}",
-            new AssignmentResponse(plantCode, partNumber, assigned.RecordedAt));
+            new AssignmentResponse(plantCode, partNumber, now));
     }
+}
+
+public static class AssignPartDecision
+{
+    /// <summary>A part is assigned once: assigning it again records nothing, and the first assignment is the answer.</summary>
+    public static PlantDecision? Decide(string partNumber, Plant plant, Instant now) =>
+        plant.Assigned.ContainsKey(partNumber)
+            ? null
+            : new PlantDecision(new PartAssignedToPlant(plant.Code, partNumber, now), new SyncPlant(plant.Code, [partNumber], $"{partNumber} assigned"));
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -50,27 +49,24 @@ public static class ConfigurePlantEndpoint
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!Keys.IsValid(plantCode)) return Problems.Invalid(nameof(plantCode), $"a plant code is {Keys.Rule}");
-        var rules = (body.Rules ?? new RulesBody(null, null, null, null, null)).ToRules();
-        var invalid = Check(rules);
+        var invalid = Check(ConfigurePlantDecision.RulesOf(body));
         if (invalid.Count > 0) return Problems.Invalid(invalid);
 
         var key = PlantStreams.Plant(plantCode);
-        var stream = await session.Events.FetchForWriting<PlantView>(key, ct);
-        var configured = new PlantConfigured(plantCode, body.Name, body.ErpInstance, rules, clock.GetCurrentInstant());
-        if (stream.Aggregate is { } plant && Same(plant.Current(), configured, json.Value.SerializerOptions))
-        {
-            return Results.Ok(PlantResponse.From(plant));
-        }
+        var stream = await session.Events.FetchForWriting<Plant>(key, ct);
+        var now = clock.GetCurrentInstant();
+        // Answered as of this decision: a writer that saves right after us must not show up in our answer.
+        if (ConfigurePlantDecision.Decide(plantCode, body, stream.Aggregate, now) is not { } decision)
+            return Results.Ok(PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!, now));
 
-        stream.AppendOne(configured);
         session.CorrelationId = key;
-        await bus.PublishAsync(new SyncPlant(plantCode, null, "plant configured"));
+        await decision.RecordAsync(stream, bus);
         await session.SaveChangesAsync(ct);
 
-        var saved = (await session.LoadAsync<PlantView>(key, ct))!;
+        var saved = PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!, now);
         return stream.Aggregate is null
-            ? Results.Created($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}", PlantResponse.From(saved))
-            : Results.Ok(PlantResponse.From(saved));
+            ? Results.Created($"/api/v1/plants/{Uri.EscapeDataString(plantCode)}", saved)
+            : Results.Ok(saved);
     }
 
     [Authorize(Policy = Access.Read)]
@@ -118,10 +114,6 @@ public static class ConfigurePlantEndpoint
         }
         return errors.ToDictionary();
     }
-
-    private static bool Same(PlantConfiguration current, PlantConfigured wanted, JsonSerializerOptions json) =>
-        current.Name == wanted.Name && current.ErpInstance == wanted.ErpInstance &&
-        JsonSerializer.Serialize(current.Rules, json) == JsonSerializer.Serialize(wanted.Rules, json);
 }
 
 public sealed record PlantResponse(

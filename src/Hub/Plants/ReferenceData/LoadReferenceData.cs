@@ -9,9 +9,7 @@ using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Plants.Configuring;
-using ProductHub.Hub.Plants.Publishing;
 using ProductHub.Hub.Security;
-using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -41,8 +39,8 @@ public static class LoadReferenceDataEndpoint
         string plantCode, HttpRequest request, IDocumentSession session, IMessageBus bus, IClock clock,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<PlantView>(PlantStreams.Plant(plantCode), ct);
-        if (stream.Aggregate is null) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
+        var stream = await session.Events.FetchForWriting<Plant>(PlantStreams.Plant(plantCode), ct);
+        if (stream.Aggregate is not { } plant) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
 
         var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         IReadOnlyList<ReferenceDataItem> items;
@@ -60,11 +58,11 @@ public static class LoadReferenceDataEndpoint
             items = body.Items;
         }
 
-        var loaded = new ReferenceDataLoaded(plantCode, isCsv ? "csv" : "json", items, clock.GetCurrentInstant());
-        stream.AppendOne(loaded);
-        await bus.PublishAsync(new SyncPlant(plantCode, items.Select(i => i.PartNumber).Distinct().ToList(), $"reference data ({loaded.Source})"));
+        var source = isCsv ? "csv" : "json";
+        var now = clock.GetCurrentInstant();
+        await LoadReferenceDataDecision.Decide(plant, source, $"reference data ({source})", items, now).RecordAsync(stream, bus);
         await session.SaveChangesAsync(ct);
-        return Results.Ok(new ReferenceDataAnswer(plantCode, loaded.Source, items.Count, loaded.RecordedAt));
+        return Results.Ok(new ReferenceDataAnswer(plantCode, source, items.Count, now));
     }
 }
 

@@ -1,8 +1,6 @@
 using NodaTime;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Infrastructure;
-using ProductHub.Hub.Plants.Publishing;
-using ProductHub.Projections.Plants;
 using Wolverine.Marten;
 
 namespace ProductHub.Hub.Plants.ReferenceData;
@@ -29,12 +27,11 @@ public sealed class ReferenceDataDropFolder(
         // The outbox comes enrolled with the scope's session: the sync request commits with the data, then is sent.
         var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
         var session = outbox.Session!;
-        var stream = await session.Events.FetchForWriting<PlantView>(PlantStreams.Plant(plantCode), ct);
-        if (stream.Aggregate is null) return new Dictionary<string, string[]> { ["plantCode"] = [$"plant {plantCode} is not known to the hub"] };
+        var stream = await session.Events.FetchForWriting<Plant>(PlantStreams.Plant(plantCode), ct);
+        if (stream.Aggregate is not { } plant) return new Dictionary<string, string[]> { ["plantCode"] = [$"plant {plantCode} is not known to the hub"] };
 
-        var loaded = new ReferenceDataLoaded(plantCode, $"file {Path.GetFileName(file)}", items, clock.GetCurrentInstant());
-        stream.AppendOne(loaded);
-        await outbox.PublishAsync(new SyncPlant(plantCode, items.Select(i => i.PartNumber).Distinct().ToList(), loaded.Source));
+        var source = $"file {Path.GetFileName(file)}";
+        await LoadReferenceDataDecision.Decide(plant, source, source, items, clock.GetCurrentInstant()).RecordAsync(stream, outbox);
         await session.SaveChangesAsync(ct);
         return errors;
     }

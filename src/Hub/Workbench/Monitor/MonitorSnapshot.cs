@@ -1,5 +1,6 @@
 using Marten;
 using NodaTime;
+using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Feed;

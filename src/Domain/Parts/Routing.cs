@@ -31,3 +31,13 @@ public sealed record OperationTimes(
 /// <summary>A characteristic quality inspects at an operation (for QMS): its nominal value and limits, in its unit.</summary>
 public sealed record InspectionCharacteristic(
     string Characteristic, decimal? Nominal, decimal? LowerLimit, decimal? UpperLimit, string? Unit);
+
+/// <summary>An operation of a routing as it is read and sent: its number, work center, times, dates and what it uses.</summary>
+public record RoutedOperation(
+    int OperationNumber,
+    string Description,
+    string WorkCenter,
+    OperationTimes Times,
+    Effectivity Effectivity,
+    IReadOnlyList<int> Consumes,
+    IReadOnlyList<InspectionCharacteristic> Inspection);

@@ -19,7 +19,23 @@ public sealed record PlantBomPublished(
     PlantItem Item,
     IReadOnlyList<StructureLine> Lines,
     string Cause,
-    Instant RecordedAt);
+    Instant RecordedAt,
+    IReadOnlyList<PlantOperation>? Routing = null);
+
+/// <summary>
+/// An operation of a part's routing in a plant: at the plant's work center (mapped from the canonical one), consuming
+/// the MBOM lines of the find numbers it names (lines pulled up from a phantom or substituted keep their find number).
+/// </summary>
+public sealed record PlantOperation(
+    int OperationNumber,
+    string Description,
+    string WorkCenter,
+    string CanonicalWorkCenter,
+    OperationTimes Times,
+    Effectivity Effectivity,
+    IReadOnlyList<int> Consumes,
+    IReadOnlyList<InspectionCharacteristic> Inspection)
+    : RoutedOperation(OperationNumber, Description, WorkCenter, Times, Effectivity, Consumes, Inspection);
 
 public sealed record PlantItem(
     string PartNumber,

@@ -31,9 +31,15 @@ public sealed record PlantRules(
     IReadOnlyList<string> Exclusions,
     IReadOnlyList<string> Phantoms,
     IReadOnlyList<MakeBuyOverride> MakeBuy,
-    IReadOnlyList<MandatoryAttribute> MandatoryAttributes)
+    IReadOnlyList<MandatoryAttribute> MandatoryAttributes,
+    IReadOnlyDictionary<string, string>? WorkCenters = null)
 {
     public static readonly PlantRules None = new([], [], [], [], []);
+
+    /// <summary>The plant's work center for a canonical one: mapped, or the canonical code where the plant maps none.</summary>
+    public string WorkCenterOf(string canonical) => WorkCenters?.GetValueOrDefault(canonical) ?? canonical;
+
+    public bool MapsWorkCenter(string canonical) => WorkCenters?.ContainsKey(canonical) == true;
 
     public bool Excludes(string partNumber) => Exclusions.Contains(partNumber);
 
@@ -41,7 +47,9 @@ public sealed record PlantRules(
     public bool SameAs(PlantRules other) =>
         Substitutions.SequenceEqual(other.Substitutions) && Exclusions.SequenceEqual(other.Exclusions) &&
         Phantoms.SequenceEqual(other.Phantoms) && MakeBuy.SequenceEqual(other.MakeBuy) &&
-        MandatoryAttributes.SequenceEqual(other.MandatoryAttributes);
+        MandatoryAttributes.SequenceEqual(other.MandatoryAttributes) &&
+        (WorkCenters ?? new Dictionary<string, string>()).OrderBy(w => w.Key, StringComparer.Ordinal)
+        .SequenceEqual((other.WorkCenters ?? new Dictionary<string, string>()).OrderBy(w => w.Key, StringComparer.Ordinal));
 
     /// <summary>Phantoms are blown through: listed by the plant, or phantoms by their engineering type.</summary>
     public bool BlowsThrough(string partNumber, PartType type) => type == PartType.Phantom || Phantoms.Contains(partNumber);

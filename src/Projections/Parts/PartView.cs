@@ -53,8 +53,8 @@ public sealed class PartView
         e.FindNumber, e.ChildPartNumber, e.Quantity, e.Unit, [.. e.ReferenceDesignators],
         e.Effectivity.From, e.Effectivity.To));
 
-    public void Apply(OperationAdded e) => Revision(e.Revision).Operations.Add(new OperationView(
-        e.OperationNumber, e.Description, e.WorkCenter, e.Times, e.Effectivity.From, e.Effectivity.To, [.. e.Consumes], [.. e.Inspection]));
+    public void Apply(OperationAdded e) => Revision(e.Revision).Operations.Add(new RoutedOperation(
+        e.OperationNumber, e.Description, e.WorkCenter, e.Times, e.Effectivity, e.Consumes, e.Inspection));
 
     public void Apply(RevisionReleased e)
     {
@@ -127,7 +127,7 @@ public sealed class RevisionView
     public ComplianceAttributes? Compliance { get; set; }
     public List<ApprovedManufacturer> ApprovedManufacturers { get; set; } = [];
     public List<BomLineView> Bom { get; set; } = [];
-    public List<OperationView> Operations { get; set; } = [];
+    public List<RoutedOperation> Operations { get; set; } = [];
     public Instant CreatedAt { get; set; }
     public Instant? ReleasedAt { get; set; }
     public Instant? ReleaseRecordedAt { get; set; }
@@ -149,16 +149,3 @@ public sealed record BomLineView(
     List<string> ReferenceDesignators,
     LocalDate EffectiveFrom,
     LocalDate? EffectiveTo);
-
-public sealed record OperationView(
-    int OperationNumber,
-    string Description,
-    string WorkCenter,
-    OperationTimes Times,
-    LocalDate EffectiveFrom,
-    LocalDate? EffectiveTo,
-    List<int> Consumes,
-    List<InspectionCharacteristic> Inspection)
-{
-    public bool IsEffectiveOn(LocalDate date) => new Effectivity(EffectiveFrom, EffectiveTo).Covers(date);
-}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using ProductHub.Domain.Parts;
+using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Security;
 using ProductHub.Projections.Parts;
@@ -13,30 +14,33 @@ namespace ProductHub.Hub.Parts.Querying;
 /// <summary>
 /// A revision's routing on a date as known at an instant: the operations effective on that date, in operation
 /// number order. With a quantity, each operation and the routing say the minutes it takes, as an ERP plans them.
+/// A plant's routing also names the plant, and each operation its canonical work center beside the plant's.
 /// </summary>
 public sealed record PartRouting(
-    string PartNumber, string Revision, LocalDate Effective, Instant? AsOf, decimal? Quantity, string Unit,
+    string? PlantCode, string PartNumber, string Revision, LocalDate Effective, Instant? AsOf, decimal? Quantity, string Unit,
     IReadOnlyList<RoutingOperation> Operations, decimal? TotalMinutes)
 {
     /// <param name="quantity">In the part's unit; null: no times.</param>
-    public static PartRouting Of(PartView part, RevisionView revision, LocalDate effective, Instant? asOf, decimal? quantity)
+    public static PartRouting Of(
+        string? plantCode, BomRequest request, IEnumerable<RoutedOperation> operations, decimal? quantity)
     {
-        var operations = revision.Operations.Where(o => o.IsEffectiveOn(effective)).OrderBy(o => o.OperationNumber)
+        var effective = operations.Where(o => o.Effectivity.Covers(request.Effective)).OrderBy(o => o.OperationNumber)
             .Select(o => RoutingOperation.Of(o, quantity)).ToList();
-        return new PartRouting(part.Id, revision.Revision, effective, asOf, quantity, revision.Unit, operations,
-            quantity is null || operations.Any(o => o.Minutes is null) ? null : operations.Sum(o => o.Minutes!.Value));
+        return new PartRouting(plantCode, request.Part.Id, request.Revision.Revision, request.Effective, request.AsOf, quantity,
+            request.Revision.Unit, effective,
+            quantity is null || effective.Any(o => o.Minutes is null) ? null : effective.Sum(o => o.Minutes!.Value));
     }
 }
 
 public sealed record RoutingOperation(
-    int OperationNumber, string Description, string WorkCenter, decimal SetupMinutes, decimal RunMinutes, decimal RunQuantity,
-    decimal CleanupMinutes, OperationBatching Batching, LocalDate EffectiveFrom, LocalDate? EffectiveTo, IReadOnlyList<int> Consumes,
-    IReadOnlyList<InspectionCharacteristic> Inspection, decimal? Minutes)
+    int OperationNumber, string Description, string WorkCenter, string? CanonicalWorkCenter, decimal SetupMinutes, decimal RunMinutes,
+    decimal RunQuantity, decimal CleanupMinutes, OperationBatching Batching, LocalDate EffectiveFrom, LocalDate? EffectiveTo,
+    IReadOnlyList<int> Consumes, IReadOnlyList<InspectionCharacteristic> Inspection, decimal? Minutes)
 {
-    public static RoutingOperation Of(OperationView o, decimal? quantity) => new(
-        o.OperationNumber, o.Description, o.WorkCenter, o.Times.SetupMinutes, o.Times.RunMinutes, o.Times.RunQuantity,
-        o.Times.CleanupMinutes, o.Times.Batching, o.EffectiveFrom, o.EffectiveTo, o.Consumes, o.Inspection,
-        quantity is { } q ? o.Times.MinutesFor(q) : null);
+    public static RoutingOperation Of(RoutedOperation o, decimal? quantity) => new(
+        o.OperationNumber, o.Description, o.WorkCenter, (o as PlantOperation)?.CanonicalWorkCenter, o.Times.SetupMinutes,
+        o.Times.RunMinutes, o.Times.RunQuantity, o.Times.CleanupMinutes, o.Times.Batching, o.Effectivity.From, o.Effectivity.To,
+        o.Consumes, o.Inspection, quantity is { } q ? o.Times.MinutesFor(q) : null);
 }
 
 [Tags("Parts")]
@@ -52,6 +56,6 @@ public static class GetRouting
     {
         if (!QueryParameters.TryQuantity(quantity, nameof(quantity), out var amount, out var invalid)) return invalid!;
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, null, session, clock, ct);
-        return request is null ? problem! : Results.Ok(PartRouting.Of(request.Part, request.Revision, request.Effective, request.AsOf, amount));
+        return request is null ? problem! : Results.Ok(PartRouting.Of(null, request, request.Revision.Operations, amount));
     }
 }

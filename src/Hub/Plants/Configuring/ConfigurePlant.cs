@@ -26,10 +26,12 @@ public sealed record RulesBody(
     IReadOnlyList<string>? Exclusions,
     IReadOnlyList<string>? Phantoms,
     IReadOnlyList<MakeBuyOverride>? MakeBuy,
-    IReadOnlyList<MandatoryAttribute>? MandatoryAttributes)
+    IReadOnlyList<MandatoryAttribute>? MandatoryAttributes,
+    IReadOnlyDictionary<string, string>? WorkCenters = null)
 {
     public PlantRules ToRules() => new(
-        Substitutions ?? [], Exclusions ?? [], Phantoms ?? [], MakeBuy ?? [], MandatoryAttributes ?? []);
+        Substitutions ?? [], Exclusions ?? [], Phantoms ?? [], MakeBuy ?? [], MandatoryAttributes ?? [],
+        WorkCenters is { Count: > 0 } ? WorkCenters : null);
 }
 
 [Tags("Plants")]

@@ -13,8 +13,8 @@ namespace ProductHub.Hub.Plants.Publishing;
 
 /// <summary>What one part's released revision becomes in one plant: its item and MBOM, or the checks it fails.</summary>
 public sealed record PlantPublication(
-    string PartNumber, string Revision, PlantItem? Item, IReadOnlyList<StructureLine> Lines, string? ContentHash,
-    IReadOnlyList<FailedCheck> Failures)
+    string PartNumber, string Revision, PlantItem? Item, IReadOnlyList<StructureLine> Lines, IReadOnlyList<PlantOperation> Routing,
+    string? ContentHash, IReadOnlyList<FailedCheck> Failures)
 {
     private static readonly JsonSerializerOptions HashJson = HubJson.Create();
 
@@ -33,7 +33,7 @@ public sealed record PlantPublication(
 
     /// <summary>
     /// Validates completeness for the plant, then derives the item (enriched with the plant's ERP reference data)
-    /// and its MBOM lines. The content hash covers both, so the same result always hashes the same. Reads only what
+    /// and its MBOM lines and routing. The content hash covers them, so the same result always hashes the same. Reads only what
     /// <see cref="LoadAsync"/> loaded.
     /// </summary>
     /// <param name="openException">The open exception of a component that is itself incomplete in the plant, if any.</param>
@@ -52,7 +52,7 @@ public sealed record PlantPublication(
         {
             // The plant's rules (phantoms blown through) multiplied a quantity out of range: this part waits on the
             // workbench like any other incomplete one, and the rest of the sync goes on.
-            return new PlantPublication(part.Id, revision.Revision, null, [], null, [new FailedCheck(e.Field, e.Message)]);
+            return new PlantPublication(part.Id, revision.Revision, null, [], [], null, [new FailedCheck(e.Field, e.Message)]);
         }
         lines = lines.OrderBy(l => l.FindNumber).ToList();
         var referenceData = plant.ReferenceDataOf(part.Id);
@@ -81,17 +81,24 @@ public sealed record PlantPublication(
         }
         foreach (var rule in rules.MandatoryAttributes.Where(r => RequiredAttributes.AppliesTo(r, procurement)))
         {
-            if (!RequiredAttributes.IsPresent(rule.Attribute, revision, referenceData))
+            if (rule.Attribute == RequiredAttributes.MappedWorkCenters)
+                failures.AddRange(PlantRouting.Unmapped(revision, rules, plant.Code));
+            else if (!RequiredAttributes.IsPresent(rule.Attribute, revision, referenceData))
                 failures.Add(new FailedCheck(rule.Attribute,
                     $"plant {plant.Code} requires {rule.Attribute} on {rule.AppliesTo} parts; {part.Id} rev {revision.Revision} has none"));
         }
-        if (failures.Count > 0) return new PlantPublication(part.Id, revision.Revision, null, [], null, failures);
+        if (failures.Count > 0) return new PlantPublication(part.Id, revision.Revision, null, [], [], null, failures);
 
         var item = new PlantItem(
             part.Id, revision.Revision, revision.Description, revision.Unit, procurement, revision.BaseQuantity,
             revision.BaseUnit, revision.EffectiveFrom, revision.Compliance, revision.ApprovedManufacturers, referenceData);
-        var hash = Domain.ContentHash.Of(JsonSerializer.Serialize(new { item, lines }, HashJson));
-        return new PlantPublication(part.Id, revision.Revision, item, lines, hash, []);
+        // A bought part is not made here, so it has no routing in the plant.
+        var routing = procurement == Procurement.Make ? PlantRouting.Of(revision, lines, rules) : [];
+        // Without a routing the hash is what it was before routings, so that no publication changes by their coming.
+        var hash = Domain.ContentHash.Of(routing.Count == 0
+            ? JsonSerializer.Serialize(new { item, lines }, HashJson)
+            : JsonSerializer.Serialize(new { item, lines, routing }, HashJson));
+        return new PlantPublication(part.Id, revision.Revision, item, lines, routing, hash, []);
     }
 
     private static PlantLines PlantLinesOf(PlantView plant, UnitCatalog units) => new(plant.Current().Rules, units, null);

@@ -8,12 +8,16 @@ public static class RequiredAttributes
 {
     private const string AttributePrefix = "attributes.";
 
+    /// <summary>Every operation at a work center the plant maps: checked over the plant's rules, not the revision alone.</summary>
+    public const string MappedWorkCenters = "operations.workCenter";
+
     private static readonly Dictionary<string, Func<RevisionView, ReferenceDataItem?, bool>> Known = new()
     {
         ["compliance.countryOfOrigin"] = (r, _) => !string.IsNullOrWhiteSpace(r.Compliance?.CountryOfOrigin),
         ["compliance.rohs"] = (r, _) => r.Compliance?.Rohs is not null,
         ["compliance.reach"] = (r, _) => r.Compliance?.Reach is not null,
         ["approvedManufacturers"] = (r, _) => r.ApprovedManufacturers.Count > 0,
+        ["operations"] = (r, _) => r.Operations.Count > 0,
         ["referenceData.standardCost"] = (_, d) => d?.StandardCost is not null,
         ["referenceData.currency"] = (_, d) => !string.IsNullOrWhiteSpace(d?.Currency),
         ["referenceData.preferredSupplier"] = (_, d) => !string.IsNullOrWhiteSpace(d?.PreferredSupplier),
@@ -21,10 +25,10 @@ public static class RequiredAttributes
         ["referenceData.storageLocation"] = (_, d) => !string.IsNullOrWhiteSpace(d?.StorageLocation),
     };
 
-    public static IEnumerable<string> Paths => Known.Keys.Append(AttributePrefix + "<name>");
+    public static IEnumerable<string> Paths => Known.Keys.Append(MappedWorkCenters).Append(AttributePrefix + "<name>");
 
     public static bool IsKnown(string path) =>
-        Known.ContainsKey(path) || (path.StartsWith(AttributePrefix, StringComparison.Ordinal) && path.Length > AttributePrefix.Length);
+        Known.ContainsKey(path) || path == MappedWorkCenters || (path.StartsWith(AttributePrefix, StringComparison.Ordinal) && path.Length > AttributePrefix.Length);
 
     public static bool IsPresent(string path, RevisionView revision, ReferenceDataItem? referenceData) =>
         Known.TryGetValue(path, out var check)

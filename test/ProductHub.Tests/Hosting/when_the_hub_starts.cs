@@ -47,6 +47,10 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         stuttgart.ShouldBe(["PN-1100", "PN-1201", "PN-1300", "PN-9001", "PN-1410", "PN-1420"]);
         monterrey.ShouldBe(["PN-1100", "PN-1201", "PN-1300", "PN-9002", "PN-1410"]);
         (await Api.Published("P100", "PN-1300")).Json["item"]!["referenceData"]!["standardCost"]!.GetValue<decimal>().ShouldBe(412m);
+        // The pump's routing, at Stuttgart's own work centers, with what one pump takes there.
+        var routing = await Api.Get("/api/v1/plants/P100/parts/PN-1000/routing?effective=2026-10-01&quantity=1");
+        routing.Json["operations"]!.AsArray().Select(o => o!["workCenter"]!.GetValue<string>()).ShouldBe(["P100-ASSY-2", "P100-ASSY-2", "P100-QA-1"]);
+        routing.Json["totalMinutes"]!.GetValue<decimal>().ShouldBe(20m + 35m + 8m + 10m + 15m);
         (await Api.Exceptions("plant=P100&status=open")).Items.ShouldBeEmpty();
         // Monterrey buys the housing, which has no approved manufacturer: it and the pump built from it wait.
         (await Api.Exceptions("plant=P200&status=open")).Items

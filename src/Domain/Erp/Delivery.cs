@@ -31,7 +31,12 @@ public sealed record Delivery(
         {
             ReleasedAt = e.ReleasedAt, Status = DeliveryStatus.Pending, Attempts = 0, Rounds = state.Rounds + 1,
         },
-        (not null, DeliverySent e) => state with { Status = DeliveryStatus.Sent, Attempts = e.Attempt },
+        // An ERP can acknowledge (an ack file, a callback) before the send's own record is committed; that record,
+        // coming later, must not put the delivery back to awaiting an acknowledgement it already has.
+        (not null, DeliverySent e) => state with
+        {
+            Status = state.Status == DeliveryStatus.Acknowledged ? DeliveryStatus.Acknowledged : DeliveryStatus.Sent, Attempts = e.Attempt,
+        },
         (not null, DeliveryAcknowledged) => state with { Status = DeliveryStatus.Acknowledged },
         (not null, DeliveryFailed e) => state with { Status = DeliveryStatus.Failed, Attempts = e.Attempt },
         (not null, DeliveryDeadLettered) => state with { Status = DeliveryStatus.DeadLettered },

@@ -56,7 +56,8 @@ public sealed class DeliveryView
 
     public void Apply(DeliverySent e)
     {
-        Status = DeliveryStatus.Sent;
+        // Recorded after the acknowledgement it raced with (see Delivery.Evolve): the delivery stays acknowledged.
+        if (Status != DeliveryStatus.Acknowledged) Status = DeliveryStatus.Sent;
         Attempts = e.Attempt;
         Payload = e.Payload;
         SentAt = e.RecordedAt;

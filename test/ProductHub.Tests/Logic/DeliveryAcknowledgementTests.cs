@@ -2,6 +2,7 @@ using NodaTime;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Erp.Delivering;
+using ProductHub.Projections.Erp;
 
 namespace ProductHub.Tests.Logic;
 
@@ -28,6 +29,20 @@ public sealed class DeliveryAcknowledgementTests
 
         DeliveryAcknowledgements.Decide(new AcknowledgeDelivery("SAP-2"), acknowledged, Now)
             .ShouldBe(new AcknowledgementDecision(AcknowledgementOutcome.Duplicate, null));
+    }
+
+    [Fact]
+    public void an_acknowledgement_that_overtakes_the_record_of_its_send_keeps_the_delivery_acknowledged()
+    {
+        // A file channel's ERP can drop its ack file before the send's transaction commits.
+        var events = new object[] { FirstRequest, new DeliveryAcknowledged("DL-1", "ERP-7", null, Now), new DeliverySent("DL-1", 1, "{}", Now) };
+        var view = DeliveryView.Create(FirstRequest);
+        view.Apply((DeliveryAcknowledged)events[1]);
+        view.Apply((DeliverySent)events[2]);
+
+        DeliveryStates.Of(events).Status.ShouldBe(DeliveryStatus.Acknowledged);
+        view.Status.ShouldBe(DeliveryStatus.Acknowledged);
+        view.Payload.ShouldBe("{}");
     }
 
     [Fact]

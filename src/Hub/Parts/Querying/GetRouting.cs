@@ -6,7 +6,6 @@ using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Security;
-using ProductHub.Projections.Parts;
 using Wolverine.Http;
 
 namespace ProductHub.Hub.Parts.Querying;

@@ -52,13 +52,14 @@ public static class GetPlantMbom
     public static async Task<ExplodedBom?> ExplodeAsync(
         string plantCode, BomRequest request, IQuerySession session, ExplosionPartViews partViews, CancellationToken ct)
     {
-        var plant = await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct);
-        if (plant?.ConfigurationAsOf(request.AsOf) is not { } configuration) return null;
+        if (await RulesAsOfAsync(plantCode, request.AsOf, session, ct) is not { } rules) return null;
 
         var units = await UnitCatalog.LoadAsync(session, ct);
-        var explosion = new BomExplosion(
-            partViews.For(session, ct),
-            units, new PlantLines(configuration.Rules, units, request.AsOf));
+        var explosion = new BomExplosion(partViews.For(session, ct), units, new PlantLines(rules, units, request.AsOf));
         return await explosion.ExplodeAsync(request.Part, request.Revision, request.Effective, request.AsOf, request.Depth);
     }
+
+    /// <summary>The plant's rules as known at <paramref name="asOf"/>; null when the plant was not known then.</summary>
+    public static async Task<PlantRules?> RulesAsOfAsync(string plantCode, Instant? asOf, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct))?.ConfigurationAsOf(asOf)?.Rules;
 }

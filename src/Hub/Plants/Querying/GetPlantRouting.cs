@@ -34,8 +34,8 @@ public static class GetPlantRouting
         if (!QueryParameters.TryQuantity(quantity, nameof(quantity), out var amount, out var invalid)) return invalid!;
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, null, session, clock, ct);
         if (request is null) return problem!;
-        var plant = await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct);
-        if (plant?.ConfigurationAsOf(request.AsOf) is not { Rules: var rules }) return ConfigurePlantEndpoint.UnknownPlant(plantCode);
+        if (await GetPlantMbom.RulesAsOfAsync(plantCode, request.AsOf, session, ct) is not { } rules)
+            return ConfigurePlantEndpoint.UnknownPlant(plantCode);
         if (rules.ProcurementOf(request.Part.Id, request.Revision.Type) != Procurement.Make)
             return Results.Ok(PartRouting.Of(plantCode, request, [], amount));
 

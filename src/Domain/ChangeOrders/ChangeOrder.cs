@@ -36,7 +36,6 @@ public sealed record ChangeOrder(
         null, ChangeOrderState.Created, null, []);
 
     /// <summary>The change order after one more event of its stream; an event it does not know leaves it as it was.</summary>
-    /// <summary>The change order after one more event of its stream; an event it does not know leaves it as it was.</summary>
     public static ChangeOrder? Evolve(ChangeOrder? order, object e) => e is ChangeOrderCreated created ? From(created) : order?.Evolved(e);
 
     private ChangeOrder Evolved(object e) => e switch

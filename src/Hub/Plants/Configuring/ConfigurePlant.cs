@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.Plants;
@@ -13,7 +12,6 @@ using ProductHub.Projections.Plants;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ProductHub.Hub.Plants.Configuring;
 
@@ -47,8 +45,7 @@ public static class ConfigurePlantEndpoint
     [ProducesResponseType<PlantResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<PlantResponse>(StatusCodes.Status201Created)]
     public static async Task<IResult> Put(
-        string plantCode, ConfigurePlant body, IDocumentSession session, IMessageBus bus, IClock clock,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        string plantCode, ConfigurePlant body, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
         if (!Keys.IsValid(plantCode)) return Problems.Invalid(nameof(plantCode), $"a plant code is {Keys.Rule}");
         var invalid = Check(ConfigurePlantDecision.RulesOf(body));

@@ -1,4 +1,5 @@
 using NodaTime;
+using ProductHub.Domain.Documents;
 
 namespace ProductHub.Domain.Parts;
 
@@ -63,7 +64,12 @@ public sealed record OperationAdded(
     Effectivity Effectivity,
     IReadOnlyList<int> Consumes,
     IReadOnlyList<InspectionCharacteristic> Inspection,
-    Instant RecordedAt);
+    Instant RecordedAt,
+    IReadOnlyList<DocumentReference>? Documents = null);
+
+/// <summary>A document revision the part revision refers to as a whole (a drawing, a specification).</summary>
+public sealed record DocumentReferenced(
+    string PartNumber, string Revision, string DocumentNumber, string DocumentRevision, Instant RecordedAt);
 
 public sealed record RevisionReleased(
     string PartNumber,

@@ -1,3 +1,5 @@
+using ProductHub.Domain.Documents;
+
 namespace ProductHub.Domain.Parts;
 
 /// <summary>
@@ -40,4 +42,5 @@ public record RoutedOperation(
     OperationTimes Times,
     Effectivity Effectivity,
     IReadOnlyList<int> Consumes,
-    IReadOnlyList<InspectionCharacteristic> Inspection);
+    IReadOnlyList<InspectionCharacteristic> Inspection,
+    IReadOnlyList<DocumentReference>? Documents = null);

@@ -1,4 +1,5 @@
 using NodaTime;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 
 namespace ProductHub.Domain.Plants;
@@ -7,7 +8,8 @@ namespace ProductHub.Domain.Plants;
 
 /// <summary>
 /// A plant MBOM published for downstream adapters: the item as the plant carries it and its single-level
-/// lines with the plant's rules applied. <c>Version</c> counts publications of this part in this plant;
+/// lines with the plant's rules applied, its routing at the plant's work centers and the documents those name.
+/// <c>Version</c> counts publications of this part in this plant;
 /// <c>ContentHash</c> is deterministic over item and lines, so an unchanged result is never published twice.
 /// </summary>
 public sealed record PlantBomPublished(
@@ -20,7 +22,8 @@ public sealed record PlantBomPublished(
     IReadOnlyList<StructureLine> Lines,
     string Cause,
     Instant RecordedAt,
-    IReadOnlyList<PlantOperation>? Routing = null);
+    IReadOnlyList<PlantOperation>? Routing = null,
+    IReadOnlyList<DocumentRevision>? Documents = null);
 
 /// <summary>
 /// An operation of a part's routing in a plant: at the plant's work center (mapped from the canonical one), consuming
@@ -34,8 +37,9 @@ public sealed record PlantOperation(
     OperationTimes Times,
     Effectivity Effectivity,
     IReadOnlyList<int> Consumes,
-    IReadOnlyList<InspectionCharacteristic> Inspection)
-    : RoutedOperation(OperationNumber, Description, WorkCenter, Times, Effectivity, Consumes, Inspection);
+    IReadOnlyList<InspectionCharacteristic> Inspection,
+    IReadOnlyList<DocumentReference>? Documents = null)
+    : RoutedOperation(OperationNumber, Description, WorkCenter, Times, Effectivity, Consumes, Inspection, Documents);
 
 public sealed record PlantItem(
     string PartNumber,

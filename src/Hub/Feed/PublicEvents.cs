@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain.ChangeOrders;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
@@ -49,8 +50,8 @@ public static class PublicEvents
     [
         .. Canonical(
             typeof(PartRegistered), typeof(PartAttributesChanged), typeof(RevisionCreated), typeof(ComplianceRecorded),
-            typeof(ApprovedManufacturerAdded), typeof(BomLineAdded), typeof(OperationAdded), typeof(RevisionReleased), typeof(RevisionSuperseded),
-            typeof(UnitDefined),
+            typeof(ApprovedManufacturerAdded), typeof(BomLineAdded), typeof(OperationAdded), typeof(DocumentReferenced),
+            typeof(RevisionReleased), typeof(RevisionSuperseded), typeof(DocumentRevisionReleased), typeof(UnitDefined),
             typeof(ChangeOrderCreated), typeof(ChangeOrderApproved), typeof(ChangeOrderCompleted),
             typeof(ChangeOrderCompensationStarted), typeof(ChangeOrderCompensated), typeof(ChangeOrderNeedsAttention)),
         .. OfPlants(

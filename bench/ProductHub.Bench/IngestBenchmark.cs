@@ -25,7 +25,8 @@ public static class IngestBenchmark
     {
         var allUnits = packages.SelectMany(p => p.Parts).ToDictionary(p => p.PartNumber, p => p.Unit);
         var context = new ReleaseContext(
-            new Dictionary<string, Hub.Parts.Part>(), allUnits, new Dictionary<string, IReadOnlyCollection<string>>(), new UnitCatalog([]));
+            new Dictionary<string, Hub.Parts.Part>(), allUnits, new Dictionary<string, IReadOnlyCollection<string>>(), new UnitCatalog([]),
+            new Dictionary<string, ProductHub.Domain.Documents.Document>());
         var events = new List<(string, object)>();
         foreach (var package in packages)
         {

@@ -10,6 +10,7 @@ using ProductHub.Domain;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.ChangeOrders;
 using ProductHub.Hub.Contracts;
+using ProductHub.Hub.Documents;
 using ProductHub.Hub.Erp;
 using ProductHub.Hub.Feed;
 using ProductHub.Hub.Health;
@@ -88,7 +89,7 @@ public static class HubHost
                 ConfigureStorage(opts, connectionString);
                 // Spans for Marten's connections, so a release's trace shows its database work.
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
-                opts.ConfigureFeed().ConfigureParts().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus()
+                opts.ConfigureFeed().ConfigureParts().ConfigureDocuments().ConfigureUnits().ConfigurePlants().ConfigureErp().ConfigureWebhooks().ConfigureStatus()
                     .ConfigureChangeOrders().ConfigureSecrets();
             })
             .UseLightweightSessions()

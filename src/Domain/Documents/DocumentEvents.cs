@@ -3,7 +3,7 @@ using NodaTime;
 namespace ProductHub.Domain.Documents;
 
 // The facts of a document's stream (document/{documentNumber}): its released revisions. Parts and operations refer to a
-// document revision by number and revision; those references are facts of the part's stream.
+// document revision by number and revision; those references are facts of the part's stream (DocumentReferenced).
 
 /// <summary>
 /// A released document revision: what it is (<c>Kind</c>: drawing, workInstruction, inspectionPlan, specification ...),
@@ -21,7 +21,10 @@ public sealed record DocumentRevisionReleased(
     Instant RecordedAt);
 
 /// <summary>A document revision as it is read and sent.</summary>
-public sealed record DocumentRevision(string DocumentNumber, string Revision, string Title, string Kind, string Uri, string Sha256);
+public sealed record DocumentRevision(string DocumentNumber, string Revision, string Title, string Kind, string Uri, string Sha256)
+{
+    public static DocumentRevision Of(DocumentRevisionReleased e) => new(e.DocumentNumber, e.Revision, e.Title, e.Kind, e.Uri, e.Sha256);
+}
 
 /// <summary>A reference to a released document revision, from a part revision or one of its operations.</summary>
 public sealed record DocumentReference(string DocumentNumber, string Revision);

@@ -64,12 +64,15 @@ public sealed record OperationAdded(
     Effectivity Effectivity,
     IReadOnlyList<int> Consumes,
     IReadOnlyList<InspectionCharacteristic> Inspection,
-    Instant RecordedAt,
-    IReadOnlyList<DocumentReference>? Documents = null);
+    Instant RecordedAt);
 
-/// <summary>A document revision the part revision refers to as a whole (a drawing, a specification).</summary>
+/// <summary>
+/// A document revision the part revision uses: as a whole (a drawing, a specification; no <c>OperationNumber</c>) or at one
+/// of its operations (a work instruction, an inspection plan). It carries the document revision as released, which never
+/// changes, so the part's stream alone says what the part was released with.
+/// </summary>
 public sealed record DocumentReferenced(
-    string PartNumber, string Revision, string DocumentNumber, string DocumentRevision, Instant RecordedAt);
+    string PartNumber, string Revision, int? OperationNumber, DocumentRevision Document, Instant RecordedAt);
 
 public sealed record RevisionReleased(
     string PartNumber,

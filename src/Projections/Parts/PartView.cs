@@ -1,4 +1,5 @@
 using NodaTime;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 
 namespace ProductHub.Projections.Parts;
@@ -55,6 +56,19 @@ public sealed class PartView
 
     public void Apply(OperationAdded e) => Revision(e.Revision).Operations.Add(new RoutedOperation(
         e.OperationNumber, e.Description, e.WorkCenter, e.Times, e.Effectivity, e.Consumes, e.Inspection));
+
+    public void Apply(DocumentReferenced e)
+    {
+        var revision = Revision(e.Revision);
+        revision.Documents.Add(new UsedDocument(e.OperationNumber, e.Document));
+        var at = revision.Operations.FindIndex(o => o.OperationNumber == e.OperationNumber);
+        if (at < 0) return;
+        var operation = revision.Operations[at];
+        revision.Operations[at] = operation with
+        {
+            Documents = [.. operation.Documents ?? [], new DocumentReference(e.Document.DocumentNumber, e.Document.Revision)],
+        };
+    }
 
     public void Apply(RevisionReleased e)
     {
@@ -128,6 +142,7 @@ public sealed class RevisionView
     public List<ApprovedManufacturer> ApprovedManufacturers { get; set; } = [];
     public List<BomLineView> Bom { get; set; } = [];
     public List<RoutedOperation> Operations { get; set; } = [];
+    public List<UsedDocument> Documents { get; set; } = [];
     public Instant CreatedAt { get; set; }
     public Instant? ReleasedAt { get; set; }
     public Instant? ReleaseRecordedAt { get; set; }
@@ -149,3 +164,6 @@ public sealed record BomLineView(
     List<string> ReferenceDesignators,
     LocalDate EffectiveFrom,
     LocalDate? EffectiveTo);
+
+/// <param name="OperationNumber">Null where the revision uses the document as a whole.</param>
+public sealed record UsedDocument(int? OperationNumber, DocumentRevision Document);

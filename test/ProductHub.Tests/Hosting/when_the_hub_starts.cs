@@ -51,6 +51,12 @@ public sealed class when_the_hub_starts(HubFixture fixture) : HubScenario(fixtur
         var routing = await Api.Get("/api/v1/plants/P100/parts/PN-1000/routing?effective=2026-10-01&quantity=1");
         routing.Json["operations"]!.AsArray().Select(o => o!["workCenter"]!.GetValue<string>()).ShouldBe(["P100-ASSY-2", "P100-ASSY-2", "P100-QA-1"]);
         routing.Json["totalMinutes"]!.GetValue<decimal>().ShouldBe(20m + 35m + 8m + 10m + 15m);
+        // Assembly follows work instruction WI-1000 rev B from rev B of the pump on; its hash is that of the file in the repository.
+        routing.Json["operations"]![0]!["documents"]![0]!["revision"]!.GetValue<string>().ShouldBe("B");
+        var instruction = await Api.Get("/api/v1/documents/WI-1000/B");
+        instruction.Json["whereUsed"]!.AsArray().Select(u => u!["partNumber"]!.GetValue<string>()).ShouldBe(["PN-1000"]);
+        instruction.Json["sha256"]!.GetValue<string>().ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            File.ReadAllBytes(Path.Combine(Repository.Root, "src", "Hub", "Demo", "documents", "WI-1000-B.md")))));
         (await Api.Exceptions("plant=P100&status=open")).Items.ShouldBeEmpty();
         // Monterrey buys the housing, which has no approved manufacturer: it and the pump built from it wait.
         (await Api.Exceptions("plant=P200&status=open")).Items

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Hub;
 using ProductHub.Hub.Parts;
@@ -21,7 +22,7 @@ public sealed class ReleaseDecisionTests
 
     private static ReleaseContext Context(
         Dictionary<string, Part>? parts = null, Dictionary<string, string>? childUnits = null) =>
-        new(parts ?? [], childUnits ?? [], new Dictionary<string, IReadOnlyCollection<string>>(), new UnitCatalog([]));
+        new(parts ?? [], childUnits ?? [], new Dictionary<string, IReadOnlyCollection<string>>(), new UnitCatalog([]), new Dictionary<string, Document>());
 
     [Fact]
     public void a_new_part_is_registered_then_its_revision_created_and_released()
@@ -89,7 +90,7 @@ public sealed class ReleaseDecisionTests
     {
         // Stored: A uses B. The package: B now uses C, and C uses A.
         var stored = new Dictionary<string, IReadOnlyCollection<string>> { ["B"] = ["A"], ["C"] = [], ["A"] = [] };
-        var context = new ReleaseContext(new Dictionary<string, Part>(), new Dictionary<string, string> { ["A"] = "EA" }, stored, new UnitCatalog([]));
+        var context = new ReleaseContext(new Dictionary<string, Part>(), new Dictionary<string, string> { ["A"] = "EA" }, stored, new UnitCatalog([]), new Dictionary<string, Document>());
 
         var decision = ReleaseDecision.Decide(Package(Part("B", "B", bom: Uses("C")), Part("C", "A", bom: Uses("A"))), context, Now);
 

@@ -104,6 +104,35 @@ public sealed class when_a_plant_builds_with_a_routing(HubFixture fixture) : Hub
     }
 
     [Fact]
+    public async Task the_plant_is_sent_the_documents_of_the_part_and_its_routing_and_can_require_a_kind()
+    {
+        var pump = With(Routed(Part("PUMP", "A", "2026-01-10", Line(10, "HOUSING", 1)),
+                With(Operation(10, "WC-ASSY", 12, consumes: [10]), "documents", new[] { DocumentReference("WI-1", "A") })),
+            "documents", new[] { DocumentReference("DRW-1", "A") });
+        (await Api.Release(With(Package("REL-1", "2026-01-10T08:00:00Z", pump, Part("HOUSING", "A", "2026-01-10")),
+            "documents", new[] { Document("DRW-1", "A", "drawing"), Document("WI-1", "A") }))).Status.ShouldBe(201);
+        await PlantBuildsThePump("P1", Rules(new[] { new { appliesTo = "make", attribute = "documents.workInstruction" } }));
+        (await Api.Settled(api => api.ConfigurePlant("P3", new
+        {
+            name = "Plant P3", erpInstance = "erp-P3", rules = new { makeBuy = new[] { new { partNumber = "PUMP", procurement = "buy" } } },
+        }))).Status.ShouldBe(201);
+        (await Api.Settled(api => api.Assign("P3", "PUMP"))).Status.ShouldBe(201);
+
+        var made = (await Api.Published("P1", "PUMP")).Json;
+        made["documents"]!.AsArray().Select(d => (d!["documentNumber"]!.GetValue<string>(), d["kind"]!.GetValue<string>()))
+            .ShouldBe([("DRW-1", "drawing"), ("WI-1", "workInstruction")]);
+        made["routing"]![0]!["documents"]![0]!["documentNumber"]!.GetValue<string>().ShouldBe("WI-1");
+        var bought = (await Api.Published("P3", "PUMP")).Json;
+        bought["documents"]!.AsArray().Select(d => d!["documentNumber"]!.GetValue<string>()).ShouldBe(["DRW-1"]);
+        (await Api.Exceptions("plant=P1&status=open")).Items.ShouldBeEmpty();
+
+        await PlantBuildsThePump("P2", Rules(new[] { new { appliesTo = "make", attribute = "documents.inspectionPlan" } }));
+        var held = (await Api.Exceptions("plant=P2&status=open")).Items.Single()!;
+        held["partNumber"]!.GetValue<string>().ShouldBe("PUMP");
+        held["checks"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()).ShouldBe(["documents.inspectionPlan"]);
+    }
+
+    [Fact]
     public async Task a_part_the_plant_buys_has_no_routing_there()
     {
         (await Api.Release(Structure())).Status.ShouldBe(201);

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Security;
@@ -37,7 +38,8 @@ public sealed record RevisionResponse(
     IReadOnlyDictionary<string, string> Attributes,
     ComplianceAttributes? Compliance,
     IReadOnlyList<ApprovedManufacturer> ApprovedManufacturers,
-    int BomLines);
+    int BomLines,
+    IReadOnlyList<DocumentRevision> Documents);
 
 [Tags("Parts")]
 public static class GetPart
@@ -55,7 +57,8 @@ public static class GetPart
             part.Revisions.Select(r => new RevisionResponse(
                 r.Revision, r.State, r.Description, r.Unit, r.Type, r.BaseQuantity, r.BaseUnit, r.EffectiveFrom,
                 r.ReleasedAt, r.ReleaseRecordedAt, r.PackageId, r.ChangeOrder, r.SupersededBy, r.SupersededAt,
-                r.Attributes, r.Compliance, r.ApprovedManufacturers, r.Bom.Count)).ToList()));
+                r.Attributes, r.Compliance, r.ApprovedManufacturers, r.Bom.Count,
+                r.Documents.Where(d => d.OperationNumber is null).Select(d => d.Document).ToList())).ToList()));
     }
 
     public static IResult UnknownPart(string partNumber) =>

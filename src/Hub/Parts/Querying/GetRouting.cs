@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
@@ -34,12 +35,13 @@ public sealed record PartRouting(
 public sealed record RoutingOperation(
     int OperationNumber, string Description, string WorkCenter, string? CanonicalWorkCenter, decimal SetupMinutes, decimal RunMinutes,
     decimal RunQuantity, decimal CleanupMinutes, OperationBatching Batching, LocalDate EffectiveFrom, LocalDate? EffectiveTo,
-    IReadOnlyList<int> Consumes, IReadOnlyList<InspectionCharacteristic> Inspection, decimal? Minutes)
+    IReadOnlyList<int> Consumes, IReadOnlyList<InspectionCharacteristic> Inspection, decimal? Minutes,
+    IReadOnlyList<DocumentReference> Documents)
 {
     public static RoutingOperation Of(RoutedOperation o, decimal? quantity) => new(
         o.OperationNumber, o.Description, o.WorkCenter, (o as PlantOperation)?.CanonicalWorkCenter, o.Times.SetupMinutes,
         o.Times.RunMinutes, o.Times.RunQuantity, o.Times.CleanupMinutes, o.Times.Batching, o.Effectivity.From, o.Effectivity.To,
-        o.Consumes, o.Inspection, quantity is { } q ? o.Times.MinutesFor(q) : null);
+        o.Consumes, o.Inspection, quantity is { } q ? o.Times.MinutesFor(q) : null, o.Documents ?? []);
 }
 
 [Tags("Parts")]

@@ -3,6 +3,7 @@ using System.Text;
 using NodaTime;
 using ProductHub.Adapters.Contracts;
 using ProductHub.Domain;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Projections.Units;
 
@@ -12,16 +13,19 @@ namespace ProductHub.Hub.Parts.Releasing;
 /// <param name="Parts">The package's parts the hub knows already.</param>
 /// <param name="ChildUnits">Units of the known BOM children outside the package, by part number.</param>
 /// <param name="StoredParents">Stored where-used edges above the package's parts (child → parents).</param>
+/// <param name="Documents">The documents the package releases or refers to that the hub knows, by document number.</param>
 public sealed record ReleaseContext(
     IReadOnlyDictionary<string, Part> Parts,
     IReadOnlyDictionary<string, string> ChildUnits,
     IReadOnlyDictionary<string, IReadOnlyCollection<string>> StoredParents,
-    UnitCatalog Units);
+    UnitCatalog Units,
+    IReadOnlyDictionary<string, Document> Documents);
 
 public sealed record PartOutcome(string PartNumber, string Revision, bool Released, IReadOnlyList<object> Events);
 
-/// <summary>Either the events per part, or the reasons (keyed by JSON path) why nothing may be stored.</summary>
-public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadOnlyDictionary<string, string[]> Rejections)
+/// <summary>Either the events per part and the new document revisions, or the reasons (keyed by JSON path) why nothing may be stored.</summary>
+public sealed record ReleaseDecision(
+    IReadOnlyList<PartOutcome> Outcomes, IReadOnlyList<DocumentRevisionReleased> Documents, IReadOnlyDictionary<string, string[]> Rejections)
 {
     public bool IsRejected => Rejections.Count > 0;
 
@@ -32,12 +36,14 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
         var releaseDate = LocalDate.FromDateTime(package.ReleasedAt.UtcDateTime);
         var inPackage = package.Parts.ToDictionary(p => p.PartNumber, StringComparer.Ordinal);
         var outcomes = new List<PartOutcome>();
+        var documents = ReleasedDocuments.Decide(package, context.Documents, errors, recordedAt);
+        var availableDocuments = ReleasedDocuments.Available(package, context.Documents);
 
         for (var i = 0; i < package.Parts.Count; i++)
         {
             var part = package.Parts[i];
             var path = $"$.parts[{i}]";
-            var revision = Resolve(part, releaseDate);
+            var revision = Resolve(part, releaseDate, ReleasedDocuments.Resolve(part, path, availableDocuments, errors));
             CheckUnits(revision, path, context, inPackage, errors);
             ReleasedRouting.Check(part, path, errors);
 
@@ -91,11 +97,11 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
         }
 
         return errors.Count > 0
-            ? new ReleaseDecision([], errors.ToDictionary())
-            : new ReleaseDecision(outcomes, new Dictionary<string, string[]>());
+            ? new ReleaseDecision([], [], errors.ToDictionary())
+            : new ReleaseDecision(outcomes, documents, new Dictionary<string, string[]>());
     }
 
-    private static ResolvedRevision Resolve(ReleasedPart part, LocalDate releaseDate)
+    private static ResolvedRevision Resolve(ReleasedPart part, LocalDate releaseDate, IReadOnlyList<DocumentReferenced> documents)
     {
         var effectiveFrom = part.EffectiveFrom ?? releaseDate;
         return new ResolvedRevision(
@@ -107,7 +113,8 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
                 part.PartNumber, part.Revision, l.FindNumber, l.PartNumber, Quantities.Normalize(l.Quantity), l.Unit,
                 l.ReferenceDesignators ?? [], new Effectivity(l.EffectiveFrom ?? effectiveFrom, l.EffectiveTo),
                 default)).ToList(),
-            ReleasedRouting.Resolve(part, effectiveFrom));
+            ReleasedRouting.Resolve(part, effectiveFrom),
+            documents);
     }
 
     private static void CheckUnits(
@@ -171,6 +178,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
             part.PartNumber, part.Revision, m.Manufacturer, m.ManufacturerPartNumber, now)));
         events.AddRange(revision.Lines.Select(l => l with { RecordedAt = now }));
         events.AddRange(revision.Operations.Select(o => o with { RecordedAt = now }));
+        events.AddRange(revision.Documents.Select(d => d with { RecordedAt = now }));
         events.Add(new RevisionReleased(
             part.PartNumber, part.Revision, package.PackageId, Instant.FromDateTimeOffset(package.ReleasedAt),
             package.ChangeOrder, hash, now));
@@ -183,7 +191,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
 
     private sealed record ResolvedRevision(
         ReleasedPart Part, LocalDate EffectiveFrom, decimal BaseQuantity, string BaseUnit, IReadOnlyList<BomLineAdded> Lines,
-        IReadOnlyList<OperationAdded> Operations)
+        IReadOnlyList<OperationAdded> Operations, IReadOnlyList<DocumentReferenced> Documents)
     {
         /// <summary>
         /// SHA-256 of the revision's engineering content with defaults applied, in a fixed order, so that the
@@ -212,6 +220,7 @@ public sealed record ReleaseDecision(IReadOnlyList<PartOutcome> Outcomes, IReadO
                 Field("line", $"{l.FindNumber}|{l.ChildPartNumber}|{l.Quantity}|{l.Unit}|{l.Effectivity.From}|" +
                               $"{l.Effectivity.To}|{string.Join(",", l.ReferenceDesignators)}");
             foreach (var operation in ReleasedRouting.HashLines(Operations)) Field("operation", operation);
+            foreach (var use in ReleasedDocuments.HashLines(Documents)) Field("document", use);
 
             return Domain.ContentHash.Of(text.ToString());
         }

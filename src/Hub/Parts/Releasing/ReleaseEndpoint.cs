@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using ProductHub.Domain;
+using ProductHub.Domain.Documents;
 using ProductHub.Hub.Api;
 using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Observability;
@@ -48,11 +49,18 @@ public static class ReleaseEndpoint
         // One round trip for the whole package rather than one per part.
         var fetched = await session.Events.FetchManyForWriting<Part>(package.Parts.Select(p => p.PartNumber).ToList(), ct);
         var streams = fetched.ToDictionary(s => s.Key!, StringComparer.Ordinal);
+        var named = ReleasedDocuments.Named(package);
+        var documentStreams = named.Count == 0
+            ? new Dictionary<string, IEventStream<Document>>()
+            : (await session.Events.FetchManyForWriting<Document>(named.Select(DocumentStreams.Document).ToList(), ct))
+                .ToDictionary(s => s.Key!, StringComparer.Ordinal);
         var context = new ReleaseContext(
             streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!),
             await KnownChildUnitsAsync(session, package, ct),
             await StoredParentsAsync(session, package.Parts.Select(p => p.PartNumber), ct),
-            await UnitCatalog.LoadAsync(session, ct));
+            await UnitCatalog.LoadAsync(session, ct),
+            named.Where(n => documentStreams[DocumentStreams.Document(n)].Aggregate is not null)
+                .ToDictionary(n => n, n => documentStreams[DocumentStreams.Document(n)].Aggregate!, StringComparer.Ordinal));
 
         var recordedAt = clock.GetCurrentInstant();
         var decision = ReleaseDecision.Decide(package, context, recordedAt);
@@ -72,6 +80,10 @@ public static class ReleaseEndpoint
         {
             streams[outcome.PartNumber].AppendMany(outcome.Events);
         }
+        foreach (var document in decision.Documents)
+        {
+            documentStreams[DocumentStreams.Document(document.DocumentNumber)].AppendOne(document);
+        }
         if (released.Count > 0)
         {
             var releasedParts = released.Select(o => o.PartNumber).ToList();
@@ -86,9 +98,11 @@ public static class ReleaseEndpoint
             RequestHash = requestHash,
             Answer = new ReleaseAnswer(
                 Guid.CreateVersion7(), package.PackageId, package.Source, package.ChangeOrder, recordedAt,
-                decision.Outcomes.Sum(o => o.Events.Count),
+                decision.Outcomes.Sum(o => o.Events.Count) + decision.Documents.Count,
                 decision.Outcomes.Select(o => new ReleasedPartAnswer(
-                    o.PartNumber, o.Revision, o.Released ? "released" : "unchanged", o.Events.Count)).ToList()),
+                    o.PartNumber, o.Revision, o.Released ? "released" : "unchanged", o.Events.Count)).ToList(),
+                package.Documents?.Select(d => new ReleasedDocumentAnswer(d.DocumentNumber, d.Revision,
+                    decision.Documents.Any(r => r.DocumentNumber == d.DocumentNumber && r.Revision == d.Revision) ? "released" : "unchanged")).ToList()),
         };
         session.Insert(receipt);
 

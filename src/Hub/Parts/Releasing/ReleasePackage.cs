@@ -1,5 +1,6 @@
 using NodaTime;
 using ProductHub.Adapters.Contracts;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 
 namespace ProductHub.Hub.Parts.Releasing;
@@ -7,7 +8,8 @@ namespace ProductHub.Hub.Parts.Releasing;
 /// <summary>
 /// A release package from PLM: the command behind <c>POST /api/v1/releases</c>, shaped by
 /// <c>schemas/canonical/v1/release-package.schema.json</c>. Parts may reference each other; children
-/// outside the package must already be known to the hub.
+/// outside the package must already be known to the hub. Parts and operations refer to documents released with the
+/// package or before.
 /// </summary>
 [Contract("canonical/v1/release-package.schema.json")]
 public sealed record ReleasePackage(
@@ -15,7 +17,8 @@ public sealed record ReleasePackage(
     string Source,
     DateTimeOffset ReleasedAt,
     string? ChangeOrder,
-    IReadOnlyList<ReleasedPart> Parts);
+    IReadOnlyList<ReleasedPart> Parts,
+    IReadOnlyList<DocumentRevision>? Documents = null);
 
 public sealed record ReleasedPart(
     string PartNumber,
@@ -30,7 +33,8 @@ public sealed record ReleasedPart(
     ComplianceAttributes? Compliance,
     IReadOnlyList<ReleasedManufacturer>? ApprovedManufacturers,
     IReadOnlyList<ReleasedBomLine>? Bom,
-    IReadOnlyList<ReleasedOperation>? Operations = null);
+    IReadOnlyList<ReleasedOperation>? Operations = null,
+    IReadOnlyList<DocumentReference>? Documents = null);
 
 public sealed record ReleasedManufacturer(string Manufacturer, string ManufacturerPartNumber);
 
@@ -56,4 +60,5 @@ public sealed record ReleasedOperation(
     LocalDate? EffectiveFrom,
     LocalDate? EffectiveTo,
     IReadOnlyList<int>? Consumes,
-    IReadOnlyList<InspectionCharacteristic>? Inspection);
+    IReadOnlyList<InspectionCharacteristic>? Inspection,
+    IReadOnlyList<DocumentReference>? Documents = null);

@@ -43,6 +43,14 @@ public static class ReleasePackageRules
                     errors.Add($"$.parts[{i}].operations[{k}].effectiveTo", EffectiveToAfterFrom);
             }
         }
+        var documents = package.Documents ?? [];
+        var firstDocument = new Dictionary<(string, string), int>();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            if (!firstDocument.TryAdd((documents[i].DocumentNumber, documents[i].Revision), i))
+                errors.Add($"$.documents[{i}]",
+                    $"{documents[i].DocumentNumber} revision {documents[i].Revision} appears twice in the package (also at $.documents[{firstDocument[(documents[i].DocumentNumber, documents[i].Revision)]}])");
+        }
         return errors.ToDictionary();
     }
 }

@@ -20,7 +20,11 @@ public sealed record ReleaseAnswer(
     string? ChangeOrder,
     Instant RecordedAt,
     int EventCount,
-    IReadOnlyList<ReleasedPartAnswer> Parts);
+    IReadOnlyList<ReleasedPartAnswer> Parts,
+    IReadOnlyList<ReleasedDocumentAnswer>? Documents = null);
 
 /// <summary><c>Outcome</c> is <c>released</c>, or <c>unchanged</c> for a revision released before with the same content.</summary>
 public sealed record ReleasedPartAnswer(string PartNumber, string Revision, string Outcome, int Events);
+
+/// <summary><c>Outcome</c> as for parts: <c>released</c>, or <c>unchanged</c> for a document revision released before.</summary>
+public sealed record ReleasedDocumentAnswer(string DocumentNumber, string Revision, string Outcome);

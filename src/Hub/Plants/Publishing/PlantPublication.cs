@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ProductHub.Domain;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Api;
@@ -14,7 +15,7 @@ namespace ProductHub.Hub.Plants.Publishing;
 /// <summary>What one part's released revision becomes in one plant: its item and MBOM, or the checks it fails.</summary>
 public sealed record PlantPublication(
     string PartNumber, string Revision, PlantItem? Item, IReadOnlyList<StructureLine> Lines, IReadOnlyList<PlantOperation> Routing,
-    string? ContentHash, IReadOnlyList<FailedCheck> Failures)
+    IReadOnlyList<DocumentRevision> Documents, string? ContentHash, IReadOnlyList<FailedCheck> Failures)
 {
     private static readonly JsonSerializerOptions HashJson = HubJson.Create();
 
@@ -52,7 +53,7 @@ public sealed record PlantPublication(
         {
             // The plant's rules (phantoms blown through) multiplied a quantity out of range: this part waits on the
             // workbench like any other incomplete one, and the rest of the sync goes on.
-            return new PlantPublication(part.Id, revision.Revision, null, [], [], null, [new FailedCheck(e.Field, e.Message)]);
+            return Failed(part, revision, [new FailedCheck(e.Field, e.Message)]);
         }
         lines = lines.OrderBy(l => l.FindNumber).ToList();
         var referenceData = plant.ReferenceDataOf(part.Id);
@@ -87,19 +88,26 @@ public sealed record PlantPublication(
                 failures.Add(new FailedCheck(rule.Attribute,
                     $"plant {plant.Code} requires {rule.Attribute} on {rule.AppliesTo} parts; {part.Id} rev {revision.Revision} has none"));
         }
-        if (failures.Count > 0) return new PlantPublication(part.Id, revision.Revision, null, [], [], null, failures);
+        if (failures.Count > 0) return Failed(part, revision, failures);
 
         var item = new PlantItem(
             part.Id, revision.Revision, revision.Description, revision.Unit, procurement, revision.BaseQuantity,
             revision.BaseUnit, revision.EffectiveFrom, revision.Compliance, revision.ApprovedManufacturers, referenceData);
         // A bought part is not made here, so it has no routing in the plant.
         var routing = procurement == Procurement.Make ? PlantRouting.Of(revision, lines, rules) : [];
-        // Without a routing the hash is what it was before routings, so that no publication changes by their coming.
-        var hash = Domain.ContentHash.Of(routing.Count == 0
-            ? JsonSerializer.Serialize(new { item, lines }, HashJson)
-            : JsonSerializer.Serialize(new { item, lines, routing }, HashJson));
-        return new PlantPublication(part.Id, revision.Revision, item, lines, routing, hash, []);
+        var documents = PlantRouting.DocumentsOf(revision, routing);
+        // Without a routing or documents the hash is what it was before them, so that no publication changes by their coming.
+        var hash = Domain.ContentHash.Of((routing.Count, documents.Count) switch
+        {
+            (0, 0) => JsonSerializer.Serialize(new { item, lines }, HashJson),
+            (_, 0) => JsonSerializer.Serialize(new { item, lines, routing }, HashJson),
+            _ => JsonSerializer.Serialize(new { item, lines, routing, documents }, HashJson),
+        });
+        return new PlantPublication(part.Id, revision.Revision, item, lines, routing, documents, hash, []);
     }
+
+    private static PlantPublication Failed(PartView part, RevisionView revision, IReadOnlyList<FailedCheck> failures) =>
+        new(part.Id, revision.Revision, null, [], [], [], null, failures);
 
     private static PlantLines PlantLinesOf(PlantView plant, UnitCatalog units) => new(plant.Current().Rules, units, null);
 }

@@ -1,3 +1,4 @@
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
 using ProductHub.Projections.Parts;
@@ -16,8 +17,14 @@ public static class PlantRouting
         var built = lines.Select(l => l.FindNumber).ToHashSet();
         return revision.Operations.OrderBy(o => o.OperationNumber).Select(o => new PlantOperation(
             o.OperationNumber, o.Description, rules.WorkCenterOf(o.WorkCenter), o.WorkCenter, o.Times, o.Effectivity,
-            [.. o.Consumes.Where(built.Contains)], o.Inspection)).ToList();
+            [.. o.Consumes.Where(built.Contains)], o.Inspection, o.Documents ?? [])).ToList();
     }
+
+    /// <summary>The document revisions the plant needs: the revision's own and those of the operations in its plant routing.</summary>
+    public static IReadOnlyList<DocumentRevision> DocumentsOf(RevisionView revision, IReadOnlyList<PlantOperation> routing) =>
+        revision.Documents.Where(d => d.OperationNumber is null || routing.Any(o => o.OperationNumber == d.OperationNumber))
+            .Select(d => d.Document).Distinct()
+            .OrderBy(d => d.DocumentNumber, StringComparer.Ordinal).ThenBy(d => d.Revision, StringComparer.Ordinal).ToList();
 
     /// <summary>The operations at a work center the plant does not map, for a plant that requires every one mapped.</summary>
     public static IEnumerable<FailedCheck> Unmapped(RevisionView revision, PlantRules rules, string plantCode) =>

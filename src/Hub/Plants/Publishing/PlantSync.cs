@@ -83,7 +83,8 @@ public static class PlantSync
                 var stream = await session.Events.FetchForWriting<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct);
                 version = (stream.Aggregate?.Latest.Version ?? 0) + 1;
                 var published = new PlantBomPublished(plantCode, partNumber, revision.Revision, version,
-                    publication.ContentHash!, publication.Item!, publication.Lines, cause, now, publication.Routing);
+                    publication.ContentHash!, publication.Item!, publication.Lines, cause, now, publication.Routing,
+                    publication.Documents);
                 stream.AppendOne(published);
                 metrics.Published(plantCode);
                 if (instance is not null)

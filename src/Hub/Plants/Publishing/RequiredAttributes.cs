@@ -8,6 +8,9 @@ public static class RequiredAttributes
 {
     private const string AttributePrefix = "attributes.";
 
+    /// <summary>A document of that kind (<c>documents.workInstruction</c>), of the revision or one of its operations.</summary>
+    private const string DocumentPrefix = "documents.";
+
     /// <summary>Every operation at a work center the plant maps: checked over the plant's rules, not the revision alone.</summary>
     public const string MappedWorkCenters = "operations.workCenter";
 
@@ -25,15 +28,21 @@ public static class RequiredAttributes
         ["referenceData.storageLocation"] = (_, d) => !string.IsNullOrWhiteSpace(d?.StorageLocation),
     };
 
-    public static IEnumerable<string> Paths => Known.Keys.Append(MappedWorkCenters).Append(AttributePrefix + "<name>");
+    public static IEnumerable<string> Paths =>
+        Known.Keys.Append(MappedWorkCenters).Append(AttributePrefix + "<name>").Append(DocumentPrefix + "<kind>");
 
     public static bool IsKnown(string path) =>
-        Known.ContainsKey(path) || path == MappedWorkCenters || (path.StartsWith(AttributePrefix, StringComparison.Ordinal) && path.Length > AttributePrefix.Length);
+        Known.ContainsKey(path) || path == MappedWorkCenters || Named(path, AttributePrefix) is not null || Named(path, DocumentPrefix) is not null;
 
-    public static bool IsPresent(string path, RevisionView revision, ReferenceDataItem? referenceData) =>
-        Known.TryGetValue(path, out var check)
-            ? check(revision, referenceData)
-            : revision.Attributes.TryGetValue(path[AttributePrefix.Length..], out var value) && !string.IsNullOrWhiteSpace(value);
+    public static bool IsPresent(string path, RevisionView revision, ReferenceDataItem? referenceData)
+    {
+        if (Known.TryGetValue(path, out var check)) return check(revision, referenceData);
+        if (Named(path, DocumentPrefix) is { } kind) return revision.Documents.Any(d => d.Document.Kind == kind);
+        return revision.Attributes.TryGetValue(path[AttributePrefix.Length..], out var value) && !string.IsNullOrWhiteSpace(value);
+    }
+
+    private static string? Named(string path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length ? path[prefix.Length..] : null;
 
     public static bool AppliesTo(MandatoryAttribute rule, Procurement procurement) =>
         rule.AppliesTo == "all" || rule.AppliesTo == procurement.ToString().ToLowerInvariant();

@@ -58,6 +58,7 @@ public static class GetPart
                 r.Attributes, r.Compliance, r.ApprovedManufacturers, r.Bom.Count)).ToList()));
     }
 
-    public static IResult UnknownPart(string partNumber) =>
-        Problems.NotFound($"Part {partNumber} is not known to the hub.");
+    public static IResult UnknownPart(string partNumber) => Problems.NotFound(Unknown(partNumber));
+
+    public static string Unknown(string partNumber) => $"Part {partNumber} is not known to the hub.";
 }

@@ -103,6 +103,10 @@ public sealed class PartView
             .ThenByDescending(r => r.ReleaseRecordedAt)
             .FirstOrDefault();
 
+    /// <summary>Of the revisions released as of <paramref name="asOf"/>, the last one released before <paramref name="revision"/>.</summary>
+    public RevisionView? RevisionReleasedBefore(RevisionView revision, Instant? asOf) =>
+        Revisions.Where(r => r.IsReleasedAsOf(asOf) && r.ReleaseRecordedAt < revision.ReleaseRecordedAt).MaxBy(r => r.ReleaseRecordedAt);
+
     /// <summary>
     /// The released revisions (as of <paramref name="asOf"/>) with the production dates each one governs under
     /// the date-effectivity rule: from its effectivity start until the next revision's.

@@ -23,22 +23,29 @@ public sealed record BomRequest(PartView Part, RevisionView Revision, LocalDate 
         }
 
         var part = await session.LoadAsync<PartView>(partNumber, ct);
-        if (part is null || !part.IsKnownAsOf(knownAt)) return (null, GetPart.UnknownPart(partNumber));
+        if (part is null) return (null, GetPart.UnknownPart(partNumber));
+        var (request, missing) = Resolve(part, revision, date, knownAt, levels);
+        return request is null ? (null, Problems.NotFound(missing!)) : (request, null);
+    }
 
+    /// <summary>The reading of a loaded part the parameters ask for, or why there is none (for a 404).</summary>
+    public static (BomRequest? Request, string? Missing) Resolve(PartView part, string? revision, LocalDate date, Instant? knownAt, int? depth)
+    {
+        if (!part.IsKnownAsOf(knownAt)) return (null, GetPart.Unknown(part.Id));
         var asOfText = knownAt is null ? "" : $" as of {knownAt}";
         RevisionView? chosen;
         if (revision is not null)
         {
             chosen = part.FindRevision(revision);
             if (chosen is null || !chosen.IsReleasedAsOf(knownAt))
-                return (null, Problems.NotFound($"{partNumber} has no released revision {revision}{asOfText}."));
+                return (null, $"{part.Id} has no released revision {revision}{asOfText}.");
         }
         else
         {
             chosen = part.RevisionEffectiveOn(date, knownAt);
             if (chosen is null)
-                return (null, Problems.NotFound($"No revision of {partNumber} is released and effective on {date}{asOfText}."));
+                return (null, $"No revision of {part.Id} is released and effective on {date}{asOfText}.");
         }
-        return (new BomRequest(part, chosen, date, knownAt, levels), null);
+        return (new BomRequest(part, chosen, date, knownAt, depth), null);
     }
 }

@@ -61,6 +61,7 @@ public static class GetPart
                 r.Documents.Where(d => d.OperationNumber is null).Select(d => d.Document).ToList())).ToList()));
     }
 
-    public static IResult UnknownPart(string partNumber) =>
-        Problems.NotFound($"Part {partNumber} is not known to the hub.");
+    public static IResult UnknownPart(string partNumber) => Problems.NotFound(Unknown(partNumber));
+
+    public static string Unknown(string partNumber) => $"Part {partNumber} is not known to the hub.";
 }

@@ -9,6 +9,9 @@ public enum ErpChannel { Http, File, Kafka }
 
 public enum FileFormat { Csv, Xml }
 
+/// <summary>What kind of system an instance is: it decides what a change order step sends it of a change.</summary>
+public enum SystemKind { Erp, Mes, Qms, SupplierPortal }
+
 /// <summary>
 /// An ERP instance and how it is reached. Only the channel's own settings are set. Stored as event type
 /// <c>erp_instance_configured_v2</c>: the first shape (<see cref="ErpInstanceConfiguredV1"/>) held the auth header itself.
@@ -21,7 +24,8 @@ public sealed record ErpInstanceConfigured(
     KafkaChannelSettings? Kafka,
     ErpMapping Mapping,
     DeliveryRetry Retry,
-    Instant RecordedAt);
+    Instant RecordedAt,
+    SystemKind Kind = SystemKind.Erp);
 
 /// <summary>The Authorization header is a secret: the event says only where the hub reads it (<see cref="SecretReference"/>).</summary>
 public sealed record HttpChannelSettings(string Url, SecretReference? AuthHeaderSecret, int TimeoutSeconds);

@@ -1,4 +1,5 @@
 using NodaTime;
+using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 
 namespace ProductHub.Projections.Parts;
@@ -10,6 +11,9 @@ public sealed record PartReading(RevisionView Revision, LocalDate Effective)
         [.. Revision.Bom.Where(l => new Effectivity(l.EffectiveFrom, l.EffectiveTo).Covers(Effective))];
 
     public IReadOnlyList<RoutedOperation> Operations => [.. Revision.Operations.Where(o => o.Effectivity.Covers(Effective))];
+
+    /// <summary>The document revisions used by the revision as a whole and by the operations of this reading.</summary>
+    public IReadOnlyList<DocumentRevision> Documents => Revision.DocumentsUsed(Operations.Select(o => o.OperationNumber));
 }
 
 /// <summary>Items only in the later reading, only in the earlier one, and in both with the fields that differ.</summary>
@@ -22,13 +26,16 @@ public sealed record ManufacturerDifferences(IReadOnlyList<ApprovedManufacturer>
 
 public sealed record ComplianceChange(ComplianceAttributes? Before, ComplianceAttributes? After);
 
+/// <summary>Document revisions the later reading uses (as a whole or at an operation) and the earlier does not, and the reverse.</summary>
+public sealed record DocumentDifferences(IReadOnlyList<DocumentRevision> Added, IReadOnlyList<DocumentRevision> Removed);
+
 /// <summary>
 /// How one reading of a part differs from another: BOM lines matched by find number, operations by operation number,
-/// approved manufacturers and compliance. What did not change is not listed.
+/// approved manufacturers, compliance and the document revisions used. What did not change is not listed.
 /// </summary>
 public sealed record PartDifferences(
     Differences<BomLineView> Bom, Differences<RoutedOperation> Routing, ManufacturerDifferences ApprovedManufacturers,
-    ComplianceChange? Compliance)
+    ComplianceChange? Compliance, DocumentDifferences Documents)
 {
     public static PartDifferences Between(PartReading from, PartReading to) => new(
         Compare(from.Lines, to.Lines, l => l.FindNumber, l => l.PartNumber, (b, a) => LineFields(from.Revision, b, to.Revision, a)),
@@ -36,7 +43,8 @@ public sealed record PartDifferences(
         new ManufacturerDifferences(
             [.. to.Revision.ApprovedManufacturers.Except(from.Revision.ApprovedManufacturers)],
             [.. from.Revision.ApprovedManufacturers.Except(to.Revision.ApprovedManufacturers)]),
-        Equals(from.Revision.Compliance, to.Revision.Compliance) ? null : new ComplianceChange(from.Revision.Compliance, to.Revision.Compliance));
+        Equals(from.Revision.Compliance, to.Revision.Compliance) ? null : new ComplianceChange(from.Revision.Compliance, to.Revision.Compliance),
+        new DocumentDifferences([.. to.Documents.Except(from.Documents)], [.. from.Documents.Except(to.Documents)]));
 
     /// <summary>
     /// Items with the same number are paired. A find number may hold several lines (another child from a date on):

@@ -156,6 +156,14 @@ public sealed class RevisionView
     public string? SupersededBy { get; set; }
     public Instant? SupersededAt { get; set; }
 
+    /// <summary>The document revisions used as a whole and at these operations, by document number and revision.</summary>
+    public IReadOnlyList<DocumentRevision> DocumentsUsed(IEnumerable<int> operationNumbers)
+    {
+        var operations = operationNumbers.ToHashSet();
+        return [.. Documents.Where(d => d.OperationNumber is not { } number || operations.Contains(number)).Select(d => d.Document).Distinct()
+            .OrderBy(d => d.DocumentNumber, StringComparer.Ordinal).ThenBy(d => d.Revision, StringComparer.Ordinal)];
+    }
+
     public bool IsReleasedAsOf(Instant? asOf) =>
         ReleaseRecordedAt is { } recorded && (asOf is null || recorded <= asOf.Value);
 }

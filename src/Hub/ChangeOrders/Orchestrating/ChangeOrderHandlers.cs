@@ -10,6 +10,7 @@ using ProductHub.Hub.Erp;
 using ProductHub.Hub.Security.Secrets;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
+using ProductHub.Projections.Parts;
 using Wolverine;
 
 namespace ProductHub.Hub.ChangeOrders.Orchestrating;
@@ -26,12 +27,16 @@ public static class SendChangeOrderStepHandler
         var step = view.Steps.Single(s => s.Plan.Name == command.Step);
         var instance = (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(step.Plan.Instance), ct))?.Configuration;
         var key = ChangeOrderFlow.IdempotencyKey(view.Number, step.Plan.Name, command.Compensation);
+        var parts = (await session.LoadManyAsync<PartView>(ct, view.Affected.Select(a => a.PartNumber).Distinct())).ToDictionary(p => p.Id);
+        // Creating the change order checked that each affected revision exists; the part's stream only grows.
+        var changes = view.Affected.Select(a => StepContent.Of(
+            instance?.Kind ?? SystemKind.Erp, parts[a.PartNumber], parts[a.PartNumber].FindRevision(a.Revision)!, view.RequestedEffectivity)).ToList();
         var payload = JsonSerializer.Serialize(new
         {
             changeOrder = view.Number, view.Type, view.Reason, step = step.Plan.Name,
             action = command.Compensation ? step.Plan.CompensationAction : step.Plan.Action,
             compensation = command.Compensation, affected = view.Affected, requestedEffectivity = view.RequestedEffectivity,
-            attempt = command.Attempt, idempotencyKey = key,
+            attempt = command.Attempt, idempotencyKey = key, changes,
         }, json.Value.SerializerOptions);
 
         // The ERP channels, reused: file and kafka hand the step over, and the system acknowledges by callback.

@@ -22,7 +22,8 @@ namespace ProductHub.Hub.Erp.Instances;
 /// <summary>Body of <c>PUT /api/v1/erp-instances/{name}</c>, shaped by <c>schemas/canonical/v1/erp-instance.schema.json</c>.</summary>
 [Contract("canonical/v1/erp-instance.schema.json")]
 public sealed record ConfigureErpInstance(
-    ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, KafkaBody? Kafka, MappingBody? Mapping, RetryBody? Retry);
+    ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, KafkaBody? Kafka, MappingBody? Mapping, RetryBody? Retry,
+    SystemKind? Kind = null);
 
 public sealed record KafkaBody(string? Topic);
 
@@ -36,11 +37,11 @@ public sealed record MappingBody(
 public sealed record ErpInstanceResponse(
     string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, SecretReference? AuthHeaderSecret, int? TimeoutSeconds,
     FileChannelSettings? File, KafkaChannelSettings? Kafka, ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds,
-    Instant ConfiguredAt)
+    Instant ConfiguredAt, SystemKind Kind)
 {
     public static ErpInstanceResponse From(ErpInstanceConfigured c) => new(
         c.Name, c.Channel, c.Http?.Url, c.Http?.AuthHeaderSecret is not null, c.Http?.AuthHeaderSecret, c.Http?.TimeoutSeconds, c.File, c.Kafka,
-        c.Mapping, c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt);
+        c.Mapping, c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt, c.Kind);
 }
 
 [Tags("ERP instances")]
@@ -74,7 +75,8 @@ public static class ConfigureErpInstanceEndpoint
             new ErpMapping(body.Mapping?.Version ?? "v1", body.Mapping?.FieldNames ?? [], body.Mapping?.UnitCodes ?? [],
                 body.Mapping?.PlantCodes ?? []),
             RetryBody.ToRetry(body.Retry),
-            clock.GetCurrentInstant());
+            clock.GetCurrentInstant(),
+            body.Kind ?? SystemKind.Erp);
 
         var stream = await session.Events.FetchForWriting<ErpInstanceView>(ErpStreams.Instance(name), ct);
         if (stream.Aggregate is { } existing &&

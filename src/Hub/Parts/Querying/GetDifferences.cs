@@ -19,13 +19,13 @@ public sealed record ComparedReading(string Revision, LocalDate Effective, Insta
 /// <summary>How the <c>to</c> reading of a part differs from the <c>from</c> reading; what did not change is not listed.</summary>
 public sealed record PartComparison(
     string PartNumber, ComparedReading From, ComparedReading To, Differences<BomLineView> Bom, Differences<RoutedOperation> Routing,
-    ManufacturerDifferences ApprovedManufacturers, ComplianceChange? Compliance)
+    ManufacturerDifferences ApprovedManufacturers, ComplianceChange? Compliance, DocumentDifferences Documents)
 {
     public static PartComparison Of(BomRequest from, BomRequest to)
     {
         var differences = PartDifferences.Between(new PartReading(from.Revision, from.Effective), new PartReading(to.Revision, to.Effective));
         return new PartComparison(to.Part.Id, ComparedReading.Of(from), ComparedReading.Of(to), differences.Bom, differences.Routing,
-            differences.ApprovedManufacturers, differences.Compliance);
+            differences.ApprovedManufacturers, differences.Compliance, differences.Documents);
     }
 }
 

@@ -22,9 +22,7 @@ public static class PlantRouting
 
     /// <summary>The document revisions the plant needs: the revision's own and those of the operations in its plant routing.</summary>
     public static IReadOnlyList<DocumentRevision> DocumentsOf(RevisionView revision, IReadOnlyList<PlantOperation> routing) =>
-        revision.Documents.Where(d => d.OperationNumber is null || routing.Any(o => o.OperationNumber == d.OperationNumber))
-            .Select(d => d.Document).Distinct()
-            .OrderBy(d => d.DocumentNumber, StringComparer.Ordinal).ThenBy(d => d.Revision, StringComparer.Ordinal).ToList();
+        revision.DocumentsUsed(routing.Select(o => o.OperationNumber));
 
     /// <summary>The operations at a work center the plant does not map, for a plant that requires every one mapped.</summary>
     public static IEnumerable<FailedCheck> Unmapped(RevisionView revision, PlantRules rules, string plantCode) =>

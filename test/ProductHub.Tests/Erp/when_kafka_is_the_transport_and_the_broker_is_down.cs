@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -44,6 +45,41 @@ public sealed class when_kafka_is_the_transport_and_the_broker_is_down(HubFixtur
         envelopes.ShouldAllBe(e => e.Destination!.Scheme == "kafka");
         envelopes.Select(e => e.PartitionKey).ShouldBe(["BOLT", "CASTING", "HOUSING"], ignoreOrder: true);
         envelopes.ShouldAllBe(e => e.Headers.ContainsKey("Idempotency-Key") && e.Headers["plant"] == "P1");
+    }
+
+    [Fact]
+    public async Task the_message_waiting_for_the_broker_carries_the_routing_and_manufacturers_in_the_instances_names()
+    {
+        var connectionString = await OwnDatabase.CreateAsync();
+        var host = await OwnDatabase.HubAsync(connectionString, ("ProductHub__Kafka__BootstrapServers", "127.0.0.1:9"));
+        await using (host)
+        {
+            var api = new HubApi(host);
+            (await api.Release(when_a_release_with_routings_reaches_the_erp.Release())).Status.ShouldBe(201);
+            (await api.Send("PUT", "/api/v1/erp-instances/erp-k", new
+            {
+                channel = "kafka", kafka = new { topic = "erp.p1" },
+                mapping = new { version = "v1", fieldNames = new Dictionary<string, string> { ["workCenter"] = "ARBPL" }, unitCodes = new Dictionary<string, string> { ["bar"] = "BAR" } },
+            })).Status.ShouldBe(201);
+            await api.ConfigurePlant("P1", new
+            {
+                name = "Plant", erpInstance = "erp-k", rules = new { workCenters = new Dictionary<string, string> { ["WC-ASSY"] = "P1-ASSY-2" } },
+            });
+            await api.Assign("P1", "PUMP");
+            await Wait.Until(async () =>
+                (await api.Get("/api/v1/deliveries?instance=erp-k&status=sent")).Items.Count == 3 ? "" : null,
+                "three deliveries handed to the outbox");
+        }
+
+        // What a consumer of the topic would read: the message body as it waits in the outbox.
+        var pump = (await OutgoingAsync(connectionString)).Where(e => e.PartitionKey == "PUMP")
+            .Select(e => JsonNode.Parse(e.Data!, new JsonNodeOptions { PropertyNameCaseInsensitive = true })!["payload"]!).Single();
+        pump["item"]!["rohs"]!.GetValue<bool>().ShouldBeTrue();
+        pump["approvedManufacturers"]!.AsArray().Select(m => m!["manufacturer"]!.GetValue<string>()).ShouldBe(["Pumpwerk"]);
+        var operations = pump["routing"]!.AsArray().Select(o => o!).ToList();
+        operations.Select(o => o["ARBPL"]!.GetValue<string>()).ShouldBe(["P1-ASSY-2", "WC-TEST"]);
+        operations[0]["consumes"]!.AsArray().Select(f => f!.GetValue<int>()).ShouldBe([10, 20]);
+        operations[1]["inspection"]![0]!["unit"]!.GetValue<string>().ShouldBe("BAR");
     }
 
     [Fact]

@@ -124,6 +124,7 @@ public sealed class when_a_secret_is_planted(HubFixture fixture, ITestOutputHelp
             ["id"] = (await Api.Get("/api/v1/deliveries?pageSize=500")).Items.Select(d => d!["deliveryId"]!.GetValue<string>()).ToArray(),
             ["number"] = ["ECO-7"], ["type"] = ["standard"], ["packageId"] = ["REL-PUMP"], ["code"] = ["EA"],
             ["path"] = ["canonical/v1/erp-instance.schema.json", "canonical/v1/webhook.schema.json"], ["documentName"] = ["v1"],
+            ["documentNumber"] = ["DRW-1"], ["revision"] = ["A"],
         };
         var routes = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("GET") != false)

@@ -31,6 +31,7 @@ public sealed class when_an_erp_reads_across_plants(HubFixture fixture, ITestOut
             ["plantCode"] = ["P100"], ["partNumber"] = ["HOUSING", "CASTING"], ["id"] = [deliveryOfP100, .. deliveriesOfP200, .. exceptionsOfP200],
             ["name"] = ["erp-p100", "erp-p200"], ["number"] = ["ECO-7"], ["type"] = ["standard"], ["packageId"] = ["REL-PUMP"],
             ["code"] = ["EA"], ["path"] = ["canonical/v1/plant.schema.json"], ["documentName"] = ["v1"],
+            ["documentNumber"] = ["DRW-1"], ["revision"] = ["A"],
         };
 
         var leaks = new List<string>();

@@ -44,10 +44,16 @@ public sealed class when_asking_how_a_part_changed(HubFixture fixture) : HubScen
         var bolts = answer.Json["bom"]!["changed"]![1]!;
         (bolts["before"]!["quantity"]!.GetValue<decimal>(), bolts["after"]!["quantity"]!.GetValue<decimal>()).ShouldBe((4m, 6m));
         bolts["after"]!["referenceDesignators"]!.AsArray().Count.ShouldBe(6);
-        // The same routing, manufacturers and compliance: nothing listed.
+        // The same routing but for assembly's work instruction (WI-1000 rev B for the new impeller), the same manufacturers
+        // and compliance: nothing else listed.
         Items(answer, "bom", "added").ShouldBeEmpty();
         Items(answer, "bom", "removed").ShouldBeEmpty();
-        foreach (var kind in new[] { "added", "removed", "changed" }) Items(answer, "routing", kind).ShouldBeEmpty(kind);
+        foreach (var kind in new[] { "added", "removed" }) Items(answer, "routing", kind).ShouldBeEmpty(kind);
+        var assembly = Items(answer, "routing", "changed").Single()!;
+        assembly["after"]!["operationNumber"]!.GetValue<int>().ShouldBe(10);
+        assembly["fields"]!.AsArray().Select(f => f!.GetValue<string>()).ShouldBe(["documents"]);
+        answer.Json["documents"]!["added"]!.AsArray().Select(d => $"{d!["documentNumber"]} {d["revision"]}").ShouldBe(["WI-1000 B"]);
+        answer.Json["documents"]!["removed"]!.AsArray().Select(d => $"{d!["documentNumber"]} {d["revision"]}").ShouldBe(["WI-1000 A"]);
         Items(answer, "approvedManufacturers", "added").ShouldBeEmpty();
         answer.Json["compliance"].ShouldBeNull();
 

@@ -54,13 +54,13 @@ public static class ReleaseEndpoint
             ? new Dictionary<string, IEventStream<Document>>()
             : (await session.Events.FetchManyForWriting<Document>(named.Select(DocumentStreams.Document).ToList(), ct))
                 .ToDictionary(s => s.Key!, StringComparer.Ordinal);
+        IEventStream<Document> DocumentStream(string number) => documentStreams[DocumentStreams.Document(number)];
         var context = new ReleaseContext(
             streams.Where(s => s.Value.Aggregate is not null).ToDictionary(s => s.Key, s => s.Value.Aggregate!),
             await KnownChildUnitsAsync(session, package, ct),
             await StoredParentsAsync(session, package.Parts.Select(p => p.PartNumber), ct),
             await UnitCatalog.LoadAsync(session, ct),
-            named.Where(n => documentStreams[DocumentStreams.Document(n)].Aggregate is not null)
-                .ToDictionary(n => n, n => documentStreams[DocumentStreams.Document(n)].Aggregate!, StringComparer.Ordinal));
+            named.Where(n => DocumentStream(n).Aggregate is not null).ToDictionary(n => n, n => DocumentStream(n).Aggregate!, StringComparer.Ordinal));
 
         var recordedAt = clock.GetCurrentInstant();
         var decision = ReleaseDecision.Decide(package, context, recordedAt);
@@ -82,7 +82,7 @@ public static class ReleaseEndpoint
         }
         foreach (var document in decision.Documents)
         {
-            documentStreams[DocumentStreams.Document(document.DocumentNumber)].AppendOne(document);
+            DocumentStream(document.DocumentNumber).AppendOne(document);
         }
         if (released.Count > 0)
         {
@@ -92,6 +92,7 @@ public static class ReleaseEndpoint
                 new DeliveryOptions { CorrelationId = session.CorrelationId });
         }
 
+        var releasedDocuments = decision.Documents.Select(d => (d.DocumentNumber, d.Revision)).ToHashSet();
         var receipt = new ReleaseReceipt
         {
             Id = package.PackageId,
@@ -102,7 +103,7 @@ public static class ReleaseEndpoint
                 decision.Outcomes.Select(o => new ReleasedPartAnswer(
                     o.PartNumber, o.Revision, o.Released ? "released" : "unchanged", o.Events.Count)).ToList(),
                 package.Documents?.Select(d => new ReleasedDocumentAnswer(d.DocumentNumber, d.Revision,
-                    decision.Documents.Any(r => r.DocumentNumber == d.DocumentNumber && r.Revision == d.Revision) ? "released" : "unchanged")).ToList()),
+                    releasedDocuments.Contains((d.DocumentNumber, d.Revision)) ? "released" : "unchanged")).ToList()),
         };
         session.Insert(receipt);
 

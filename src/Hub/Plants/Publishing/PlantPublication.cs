@@ -95,7 +95,8 @@ public sealed record PlantPublication(
             revision.BaseUnit, revision.EffectiveFrom, revision.Compliance, revision.ApprovedManufacturers, referenceData);
         // A bought part is not made here, so it has no routing in the plant.
         var routing = procurement == Procurement.Make ? PlantRouting.Of(revision, lines, rules) : [];
-        var documents = PlantRouting.DocumentsOf(revision, routing);
+        // The documents the plant needs: the revision's own, and those of the operations it builds with.
+        var documents = revision.DocumentsUsed(routing.Select(o => o.OperationNumber));
         // Without a routing or documents the hash is what it was before them, so that no publication changes by their coming.
         var hash = Domain.ContentHash.Of((routing.Count, documents.Count) switch
         {

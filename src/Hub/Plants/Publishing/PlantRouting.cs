@@ -1,4 +1,3 @@
-using ProductHub.Domain.Documents;
 using ProductHub.Domain.Parts;
 using ProductHub.Domain.Plants;
 using ProductHub.Projections.Parts;
@@ -19,10 +18,6 @@ public static class PlantRouting
             o.OperationNumber, o.Description, rules.WorkCenterOf(o.WorkCenter), o.WorkCenter, o.Times, o.Effectivity,
             [.. o.Consumes.Where(built.Contains)], o.Inspection, o.Documents ?? [])).ToList();
     }
-
-    /// <summary>The document revisions the plant needs: the revision's own and those of the operations in its plant routing.</summary>
-    public static IReadOnlyList<DocumentRevision> DocumentsOf(RevisionView revision, IReadOnlyList<PlantOperation> routing) =>
-        revision.DocumentsUsed(routing.Select(o => o.OperationNumber));
 
     /// <summary>The operations at a work center the plant does not map, for a plant that requires every one mapped.</summary>
     public static IEnumerable<FailedCheck> Unmapped(RevisionView revision, PlantRules rules, string plantCode) =>

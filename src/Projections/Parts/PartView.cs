@@ -157,11 +157,15 @@ public sealed class RevisionView
     public Instant? SupersededAt { get; set; }
 
     /// <summary>The document revisions used as a whole and at these operations, by document number and revision.</summary>
-    public IReadOnlyList<DocumentRevision> DocumentsUsed(IEnumerable<int> operationNumbers)
+    public IReadOnlyList<DocumentRevision> DocumentsUsed(IEnumerable<int> operationNumbers) =>
+        [.. UsesAt(operationNumbers).Select(d => d.Document).Distinct()
+            .OrderBy(d => d.DocumentNumber, StringComparer.Ordinal).ThenBy(d => d.Revision, StringComparer.Ordinal)];
+
+    /// <summary>The uses of documents by the revision as a whole and by these operations.</summary>
+    public IEnumerable<UsedDocument> UsesAt(IEnumerable<int> operationNumbers)
     {
         var operations = operationNumbers.ToHashSet();
-        return [.. Documents.Where(d => d.OperationNumber is not { } number || operations.Contains(number)).Select(d => d.Document).Distinct()
-            .OrderBy(d => d.DocumentNumber, StringComparer.Ordinal).ThenBy(d => d.Revision, StringComparer.Ordinal)];
+        return Documents.Where(d => d.OperationNumber is not { } number || operations.Contains(number));
     }
 
     public bool IsReleasedAsOf(Instant? asOf) =>

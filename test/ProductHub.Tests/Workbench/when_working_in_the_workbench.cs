@@ -9,7 +9,7 @@ namespace ProductHub.Tests.Workbench;
 
 /// <summary>The main task of each workbench page, done in a real browser against a hub on a real port, and each page checked by axe-core.</summary>
 [Collection(HubCollection.Name)]
-public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixture<WorkbenchHub>
+public sealed partial class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixture<WorkbenchHub>
 {
     [Fact]
     public async Task the_monitor_shows_where_things_stand_and_refreshes_by_itself()
@@ -328,6 +328,8 @@ public sealed class when_working_in_the_workbench(WorkbenchHub hub) : IClassFixt
     [InlineData("/ui/parts?search=pump&part=PN-1000", "ul.tree li")]
     [InlineData("/ui/change-orders?number=ECO-WB-1", "ol li")]
     [InlineData("/ui/audit?part=PN-1000", "tbody tr")]
+    [InlineData("/ui/parts?part=PN-1100", "table.routing tbody tr")]
+    [InlineData("/ui/documents?number=WI-1000", "section[data-revision]")]
     public async Task a_page_with_its_data_breaks_no_serious_accessibility_rule(string path, string content)
     {
         var page = await hub.OpenAsync(path);

@@ -52,7 +52,7 @@ public static class GetDocument
     }
 
     /// <summary>The revisions released as of <paramref name="asOf"/> (null: now), each with the uses recorded by then.</summary>
-    private static List<DocumentRevisionAnswer> Known(DocumentView? document, Instant? asOf)
+    public static List<DocumentRevisionAnswer> Known(DocumentView? document, Instant? asOf)
     {
         bool KnownBy(Instant recordedAt) => asOf is null || recordedAt <= asOf.Value;
         return document is null

@@ -31,17 +31,25 @@ public static class GetWhereUsed
             return problem!;
         }
 
+        var usedIn = await ParentsAsync(partNumber, date, knownAt, session, ct);
+        return usedIn is null ? GetPart.UnknownPart(partNumber) : paging.Answer(request, usedIn);
+    }
+
+    /// <summary>The parents using the part on the date as known at the instant (null: now), or null for a part unknown then.</summary>
+    public static async Task<IReadOnlyList<ParentUsage>?> ParentsAsync(
+        string partNumber, LocalDate date, Instant? knownAt, IQuerySession session, CancellationToken ct)
+    {
         var batch = session.CreateBatchQuery();
         var partQuery = batch.Load<PartView>(partNumber);
         var usageQuery = batch.Load<WhereUsedView>(partNumber);
         await batch.Execute(ct);
         var part = await partQuery;
-        if (part is null || !part.IsKnownAsOf(knownAt)) return GetPart.UnknownPart(partNumber);
+        if (part is null || !part.IsKnownAsOf(knownAt)) return null;
 
         var usages = (await usageQuery)?.Usages ?? [];
         var parents = (await session.LoadManyAsync<PartView>(ct, usages.Select(u => u.ParentPartNumber).Distinct()))
             .ToDictionary(p => p.Id);
-        var usedIn = usages
+        return usages
             .Where(u => u.IsEffectiveOn(date))
             .Select(u => (Usage: u, Parent: parents.GetValueOrDefault(u.ParentPartNumber)))
             .Select(x => (x.Usage, Revision: x.Parent?.RevisionEffectiveOn(date, knownAt)))
@@ -51,6 +59,5 @@ public static class GetWhereUsed
                 x.Usage.Quantity, x.Usage.Unit, x.Usage.EffectiveFrom, x.Usage.EffectiveTo))
             .OrderBy(u => u.PartNumber, StringComparer.Ordinal).ThenBy(u => u.FindNumber)
             .ToList();
-        return paging.Answer(request, usedIn);
     }
 }

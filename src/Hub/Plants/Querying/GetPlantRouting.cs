@@ -34,22 +34,29 @@ public static class GetPlantRouting
         if (!QueryParameters.TryQuantity(quantity, nameof(quantity), out var amount, out var invalid)) return invalid!;
         var (request, problem) = await BomRequest.ResolveAsync(partNumber, revision, effective, asOf, null, session, clock, ct);
         if (request is null) return problem!;
-        if (await GetPlantMbom.RulesAsOfAsync(plantCode, request.AsOf, session, ct) is not { } rules)
-            return ConfigurePlantEndpoint.UnknownPlant(plantCode);
-        if (rules.ProcurementOf(request.Part.Id, request.Revision.Type) != Procurement.Make)
-            return Results.Ok(PartRouting.Of(plantCode, request, [], amount));
-
-        var parts = partViews.For(session, ct);
-        var lines = new PlantLines(rules, await UnitCatalog.LoadAsync(session, ct), request.AsOf);
-        await lines.LoadAsync([request.Revision], parts);
         try
         {
-            var routing = PlantRouting.Of(request.Revision, lines.LinesOf(request.Revision, parts), rules);
-            return Results.Ok(PartRouting.Of(plantCode, request, routing, amount));
+            return await RoutingAsync(plantCode, request, amount, session, partViews, ct) is { } routing
+                ? Results.Ok(routing)
+                : ConfigurePlantEndpoint.UnknownPlant(plantCode);
         }
         catch (UncomputableQuantityException e)
         {
             return GetBom.Uncomputable(e);
         }
+    }
+
+    /// <summary>The plant's routing of the reading, or null where the plant was not configured at the reading's instant.</summary>
+    /// <exception cref="UncomputableQuantityException">A line's quantity cannot be converted to the plant's unit.</exception>
+    public static async Task<PartRouting?> RoutingAsync(
+        string plantCode, BomRequest request, decimal? quantity, IQuerySession session, ExplosionPartViews partViews, CancellationToken ct)
+    {
+        if (await GetPlantMbom.RulesAsOfAsync(plantCode, request.AsOf, session, ct) is not { } rules) return null;
+        if (rules.ProcurementOf(request.Part.Id, request.Revision.Type) != Procurement.Make) return PartRouting.Of(plantCode, request, [], quantity);
+
+        var parts = partViews.For(session, ct);
+        var lines = new PlantLines(rules, await UnitCatalog.LoadAsync(session, ct), request.AsOf);
+        await lines.LoadAsync([request.Revision], parts);
+        return PartRouting.Of(plantCode, request, PlantRouting.Of(request.Revision, lines.LinesOf(request.Revision, parts), rules), quantity);
     }
 }

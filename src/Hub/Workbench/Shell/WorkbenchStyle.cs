@@ -61,6 +61,7 @@ public static class WorkbenchStyle
         .node .spacer { display: inline-block; width: 22px; flex: none; }
         .node > * { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
         .node > .notes { white-space: normal; }
+        table.routing td:nth-child(n+3):nth-child(-n+7) { white-space: nowrap; }
         .diff-added { background: #e1f3e8; }
         .diff-removed { background: #fbe3e5; text-decoration: line-through; }
         .diff-changed { background: #fff1d6; }

@@ -5,7 +5,7 @@ namespace ProductHub.Domain.Erp;
 
 // Facts of an ERP instance (stream erp/{name}) and of each delivery to it (stream delivery/{id}).
 
-public enum ErpChannel { Http, File, Kafka }
+public enum ErpChannel { Http, File, Kafka, Tryton }
 
 public enum FileFormat { Csv, Xml }
 
@@ -25,7 +25,8 @@ public sealed record ErpInstanceConfigured(
     ErpMapping Mapping,
     DeliveryRetry Retry,
     Instant RecordedAt,
-    SystemKind Kind = SystemKind.Erp);
+    SystemKind Kind = SystemKind.Erp,
+    TrytonChannelSettings? Tryton = null);
 
 /// <summary>The Authorization header is a secret: the event says only where the hub reads it (<see cref="SecretReference"/>).</summary>
 public sealed record HttpChannelSettings(string Url, SecretReference? AuthHeaderSecret, int TimeoutSeconds);
@@ -35,6 +36,9 @@ public sealed record HttpChannelSettings(string Url, SecretReference? AuthHeader
 /// needs the raw values (instances configured before the setting existed have it on).
 /// </summary>
 public sealed record FileChannelSettings(string DropFolder, string AckFolder, FileFormat Format, bool EscapeFormulas = true);
+
+/// <summary>A Tryton server's JSON-RPC API: the password is a secret, so the event says only where the hub reads it.</summary>
+public sealed record TrytonChannelSettings(string Url, string Database, string User, SecretReference? PasswordSecret, int TimeoutSeconds);
 
 /// <summary>One topic per instance; messages are keyed by part number so one part's deliveries stay in order.</summary>
 public sealed record KafkaChannelSettings(string Topic);

@@ -46,6 +46,7 @@ public static class SendChangeOrderStepHandler
                 secrets, SecretName.ErpAuthHeader(instance.Name), http.CreateClient("erp"), instance.Http!, key, payload, ct),
             ErpChannel.File => WriteFile(instance.File!, key, payload),
             ErpChannel.Kafka => await PublishAsync(bus, instance.Kafka!, view.Number, key, payload),
+            ErpChannel.Tryton => new ChannelOutcome.Failed($"{step.Plan.Instance} is a Tryton instance: it takes plant publications, not change order steps"),
             _ => new ChannelOutcome.Failed($"{step.Plan.Instance} is not a configured system instance"),
         };
         await bus.PublishAsync(outcome switch

@@ -61,6 +61,7 @@ public static class DeliverToErpHandler
                 ErpChannel.Http => await AuthorizedHttp.SendAsync(
                     secrets, SecretName.ErpAuthHeader(instance.Name), http.CreateClient("erp"), instance.Http!, delivery.IdempotencyKey, payload, ct),
                 ErpChannel.File => FileErpChannel.Write(instance.File!, delivery.IdempotencyKey, payload),
+                ErpChannel.Tryton => await TrytonErpChannel.DeliverAsync(secrets, http.CreateClient("erp"), instance, latest, ct),
                 _ => await KafkaErpChannel.SendAsync(bus, instance.Kafka!, delivery, payload),
             };
         }

@@ -23,12 +23,22 @@ namespace ProductHub.Hub.Erp.Instances;
 [Contract("canonical/v1/erp-instance.schema.json")]
 public sealed record ConfigureErpInstance(
     ErpChannel Channel, HttpBody? Http, FileChannelSettings? File, KafkaBody? Kafka, MappingBody? Mapping, RetryBody? Retry,
-    SystemKind? Kind = null);
+    SystemKind? Kind = null, TrytonBody? Tryton = null);
 
 public sealed record KafkaBody(string? Topic);
 
 /// <summary>The auth header as a value (encrypted into the hub's secret store) or from an environment variable or file.</summary>
 public sealed record HttpBody(string Url, string? AuthHeader, SecretFrom? AuthHeaderFrom, int? TimeoutSeconds);
+
+/// <summary>The password as a value (encrypted into the hub's secret store) or from an environment variable or file.</summary>
+public sealed record TrytonBody(string Url, string Database, string User, string? Password, SecretFrom? PasswordFrom, int? TimeoutSeconds);
+
+/// <summary>A Tryton instance as answered: whether a password is set and where it comes from, never the password.</summary>
+public sealed record TrytonAnswer(string Url, string Database, string User, bool HasPassword, SecretReference? PasswordSecret, int TimeoutSeconds)
+{
+    public static TrytonAnswer? From(TrytonChannelSettings? t) =>
+        t is null ? null : new(t.Url, t.Database, t.User, t.PasswordSecret is not null, t.PasswordSecret, t.TimeoutSeconds);
+}
 
 public sealed record MappingBody(
     string? Version, Dictionary<string, string>? FieldNames, Dictionary<string, string>? UnitCodes, Dictionary<string, string>? PlantCodes);
@@ -37,11 +47,11 @@ public sealed record MappingBody(
 public sealed record ErpInstanceResponse(
     string Name, ErpChannel Channel, string? Url, bool HasAuthHeader, SecretReference? AuthHeaderSecret, int? TimeoutSeconds,
     FileChannelSettings? File, KafkaChannelSettings? Kafka, ErpMapping Mapping, int MaxAttempts, IReadOnlyList<double> BackoffSeconds,
-    Instant ConfiguredAt, SystemKind Kind)
+    Instant ConfiguredAt, SystemKind Kind, TrytonAnswer? Tryton)
 {
     public static ErpInstanceResponse From(ErpInstanceConfigured c) => new(
         c.Name, c.Channel, c.Http?.Url, c.Http?.AuthHeaderSecret is not null, c.Http?.AuthHeaderSecret, c.Http?.TimeoutSeconds, c.File, c.Kafka,
-        c.Mapping, c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt, c.Kind);
+        c.Mapping, c.Retry.MaxAttempts, c.Retry.Backoff.Select(b => b.TotalSeconds).ToList(), c.RecordedAt, c.Kind, TrytonAnswer.From(c.Tryton));
 }
 
 [Tags("ERP instances")]
@@ -59,6 +69,13 @@ public static class ConfigureErpInstanceEndpoint
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
         if (body is { Channel: ErpChannel.Http, Http.Url: var url } && await outbound.RefusalAsync(url, ct) is { } refusal)
             return Problems.Invalid("$.http.url", refusal);
+        var tryton = body.Channel == ErpChannel.Tryton ? body.Tryton : null;
+        if (tryton is not null && await outbound.RefusalAsync(tryton.Url, ct) is { } trytonRefusal)
+            return Problems.Invalid("$.tryton.url", trytonRefusal);
+        if (tryton is { Password: not null, PasswordFrom: not null })
+            return Problems.Invalid("$.tryton.passwordFrom", "give the password or where it comes from, not both");
+        if (tryton is { Password: null, PasswordFrom: null })
+            return Problems.Invalid("$.tryton.password", "Tryton's login needs a password: give it, or passwordFrom");
         if (body.Channel == ErpChannel.Kafka && !kafka.IsConfigured)
             return Problems.Invalid("$.channel", "this hub has no Kafka configured (ProductHub__Kafka__BootstrapServers)");
         var http = body.Channel == ErpChannel.Http ? body.Http : null;
@@ -67,6 +84,7 @@ public static class ConfigureErpInstanceEndpoint
 
         // A channel other than http has no auth header: a stored one goes.
         var authHeader = await secrets.KeepAsync(session, SecretName.ErpAuthHeader(name), http?.AuthHeader, http?.AuthHeaderFrom, ct);
+        var password = await secrets.KeepAsync(session, SecretName.TrytonPassword(name), tryton?.Password, tryton?.PasswordFrom, ct);
         var configured = new ErpInstanceConfigured(
             name, body.Channel,
             http is null ? null : new HttpChannelSettings(http.Url, authHeader, http.TimeoutSeconds ?? 30),
@@ -76,7 +94,8 @@ public static class ConfigureErpInstanceEndpoint
                 body.Mapping?.PlantCodes ?? []),
             RetryBody.ToRetry(body.Retry),
             clock.GetCurrentInstant(),
-            body.Kind ?? SystemKind.Erp);
+            body.Kind ?? SystemKind.Erp,
+            tryton is null ? null : new TrytonChannelSettings(tryton.Url, tryton.Database, tryton.User, password, tryton.TimeoutSeconds ?? 30));
 
         var stream = await session.Events.FetchForWriting<ErpInstanceView>(ErpStreams.Instance(name), ct);
         if (stream.Aggregate is { } existing &&

@@ -12,6 +12,7 @@ public sealed record SecretName(string Owner, string Field)
 {
     public const string ErpAuthHeaderField = "http.authHeader";
     public const string WebhookAuthHeaderField = "authHeader";
+    public const string TrytonPasswordField = "tryton.password";
 
     /// <summary>The key of its document in the store, <c>erp/erp-p100:http.authHeader</c>.</summary>
     public string Id => $"{Owner}:{Field}";
@@ -19,6 +20,8 @@ public sealed record SecretName(string Owner, string Field)
     public override string ToString() => Id;
 
     public static SecretName ErpAuthHeader(string instance) => new(ErpStreams.Instance(instance), ErpAuthHeaderField);
+
+    public static SecretName TrytonPassword(string instance) => new(ErpStreams.Instance(instance), TrytonPasswordField);
 
     public static SecretName WebhookAuthHeader(string webhook) => new(WebhookStreams.Webhook(webhook), WebhookAuthHeaderField);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a fresh Debian 12 machine has what building, testing and running the hub need:
 # the PostgreSQL server binaries (the hub and the tests start a private cluster from them), Chromium for the
-# workbench's browser tests, Python for the XML receiver tests, and the .NET 10 SDK.
+# workbench's browser tests, Python for the XML receiver tests, Tryton (the first real ERP), and the .NET 10 SDK.
 set -euo pipefail
 
 have_postgres_server() {
@@ -55,6 +55,19 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "prerequisites: installing Python for the XML receiver tests (apt-get install python3)..."
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+fi
+
+# The first real ERP: Tryton 6.0 with manufacturing, which the demo's second plant delivers to and the connector's tests
+# start (scripts/tryton.sh). Without recommends: those would pull in a desktop's worth of packages.
+tryton_packages=(tryton-server tryton-modules-production tryton-modules-production-routing tryton-modules-purchase)
+if ! command -v trytond >/dev/null 2>&1 || ! dpkg -s "${tryton_packages[@]}" >/dev/null 2>&1; then
+  echo "prerequisites: installing Tryton for the ERP connector (apt-get install ${tryton_packages[*]})..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tryton_packages[@]}" >/dev/null
+  if ! command -v trytond >/dev/null 2>&1; then
+    echo "prerequisites: tryton-server was installed but trytond is still not found" >&2
+    exit 1
+  fi
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

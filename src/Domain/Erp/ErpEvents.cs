@@ -53,10 +53,16 @@ public sealed record ErpMapping(
     IReadOnlyDictionary<string, string> UnitCodes,
     IReadOnlyDictionary<string, string> PlantCodes);
 
-/// <summary>Attempts before a delivery is dead-lettered, and the wait before each retry (the last one repeats).</summary>
+/// <summary>
+/// The one retry policy of everything the hub sends out (ERP deliveries, change order steps, webhook batches): attempts
+/// before it is dead-lettered, and the wait before each retry (the last one repeats).
+/// </summary>
 public sealed record DeliveryRetry(int MaxAttempts, IReadOnlyList<Duration> Backoff)
 {
-    public Duration WaitBefore(int attempt) => Backoff.Count == 0 ? Duration.Zero : Backoff[Math.Min(attempt - 1, Backoff.Count - 1)];
+    /// <summary>When to try again after attempt number <paramref name="attempt"/> failed; null: dead-letter it.</summary>
+    public Instant? NextAttemptAfter(int attempt, Instant failedAt) => attempt < MaxAttempts ? failedAt + WaitBefore(attempt) : null;
+
+    private Duration WaitBefore(int attempt) => Backoff.Count == 0 ? Duration.Zero : Backoff[Math.Min(attempt - 1, Backoff.Count - 1)];
 }
 
 /// <summary>

@@ -12,9 +12,9 @@ namespace ProductHub.Hub.Demo;
 /// The demo, sent through the hub's own API exactly as PLM and the plants' ERPs would send it: a pump released
 /// as rev A, then rev B with a dated impeller change; plant P100 (Stuttgart) that blows the seal kit through and
 /// requires countries of origin, with its ERP costs as a CSV file; plant P200 (Monterrey) with a bolt
-/// substitution, an exclusion, a bought housing and approved manufacturers required. Both plants' ERPs take files:
-/// their deliveries land as CSV in <c>{erpFolder}/p100/out</c> and <c>.../p200/out</c>, and an ack file in
-/// <c>.../ack</c> acknowledges one.
+/// substitution, an exclusion, a bought housing and approved manufacturers required. P100's ERP takes files: its
+/// deliveries land as CSV in <c>{erpFolder}/p100/out</c>, and an ack file in <c>.../ack</c> acknowledges one. P200's is a
+/// real Tryton when <c>ProductHub:Demo:Tryton:Url</c> names one (scripts/run-hub.sh starts it), and takes files too otherwise.
 /// Every call is idempotent.
 /// </summary>
 public static class DemoData
@@ -31,10 +31,11 @@ public static class DemoData
 
     public static IEnumerable<(string Name, string Json)> Packages() => Files(".json").Where(f => !f.Name.EndsWith("plants.json"));
 
-    public static async Task LoadAsync(HttpClient http, string erpFolder, ILogger logger)
+    /// <param name="tryton">P200's Tryton: its URL and the file holding the admin password; null: P200 takes files.</param>
+    public static async Task LoadAsync(HttpClient http, string erpFolder, ILogger logger, (string Url, string PasswordFile)? tryton = null)
     {
         await ConfigureWhenMissingAsync(http, "erp-p100", FileErp(erpFolder, "P100", "1000"), logger);
-        await ConfigureWhenMissingAsync(http, "erp-p200", FileErp(erpFolder, "P200", "2000"), logger);
+        await ConfigureWhenMissingAsync(http, "erp-p200", tryton is { } t ? TrytonErp(t.Url, t.PasswordFile) : FileErp(erpFolder, "P200", "2000"), logger);
         foreach (var (name, json) in Packages())
         {
             await Send(http.PostAsync("/api/v1/releases", Content(json, "application/json")), name, logger);
@@ -68,7 +69,10 @@ public static class DemoData
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
                 AccessTokens.Issue(SigningKey.Resolve(app.Configuration), "demo", [Roles.Plm, Roles.Admin], lifetime: TimeSpan.FromMinutes(10)));
             var dataDirectory = DataFolder.Of(app.Configuration);
-            await LoadAsync(http, Path.GetFullPath(Path.Combine(dataDirectory, "erp")), app.Logger);
+            var tryton = app.Configuration["ProductHub:Demo:Tryton:Url"] is { Length: > 0 } url
+                ? (url, app.Configuration["ProductHub:Demo:Tryton:PasswordFile"] ?? "")
+                : ((string, string)?)null;
+            await LoadAsync(http, Path.GetFullPath(Path.Combine(dataDirectory, "erp")), app.Logger, tryton);
             app.Logger.LogInformation(
                 "Demo data loaded. Workbench: {Address}/ui (sign in with a token from scripts/dev-token.sh --role admin --role plm); " +
                 "API: {Address}/api/v1/parts/PN-1000/bom?depth=all with a bearer token from scripts/dev-token.sh --role auditor",
@@ -86,6 +90,14 @@ public static class DemoData
             mapping = new { version = "v1", unitCodes = new Dictionary<string, string> { ["EA"] = "PCE" }, plantCodes = new Dictionary<string, string> { [plantCode] = erpPlantCode } },
         };
     }
+
+    /// <summary>A Tryton whose admin password the hub reads from a file at each login; the hub's units are Tryton's symbols.</summary>
+    private static object TrytonErp(string url, string passwordFile) => new
+    {
+        channel = "tryton",
+        tryton = new { url, database = "erp", user = "admin", passwordFrom = new { file = Path.GetFullPath(passwordFile) } },
+        mapping = new { version = "v1", unitCodes = new Dictionary<string, string> { ["EA"] = "u", ["KG"] = "kg", ["G"] = "g" } },
+    };
 
     /// <summary>
     /// Only an instance that does not exist yet: one an administrator has changed since (or a test has put in place)

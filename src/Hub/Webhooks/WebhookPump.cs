@@ -94,9 +94,9 @@ public sealed class WebhookPump(
         {
             cursor.Attempts++;
             cursor.LastError = failed.Error;
-            if (cursor.Attempts < config.Retry.MaxAttempts)
+            if (config.Retry.NextAttemptAfter(cursor.Attempts, now) is { } retryAt)
             {
-                cursor.NextAttemptAt = now + config.Retry.WaitBefore(cursor.Attempts);
+                cursor.NextAttemptAt = retryAt;
                 moved = false;
             }
             else

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ProductHub.Tests.Faults;
 using ProductHub.Tests.Support;
 using static ProductHub.Tests.Support.Packages;
 
@@ -44,10 +45,15 @@ public sealed class when_tryton_is_the_erp(HubFixture fixture) : HubScenario(fix
         new { partNumber = "T-BOLT", revision = "A", description = "Hex bolt M8x25", unit = "EA", type = "buy", effectiveFrom = "2026-02-01" },
         new { partNumber = "T-GREASE", revision = "A", description = "Assembly grease", unit = "KG", type = "buy", effectiveFrom = "2026-02-01" });
 
-    private object Instance(string? password = null, string user = TrytonServer.User, int maxAttempts = 5, Dictionary<string, string>? units = null) => new
+    /// <param name="password">Null: Tryton's own, read by the hub from its file at each login.</param>
+    private object Instance(string? password = null, string user = TrytonReader.User, int maxAttempts = 5, Dictionary<string, string>? units = null) => new
     {
         channel = "tryton",
-        tryton = new { url = _tryton.Url, database = TrytonServer.Database, user, password = password ?? _tryton.Password, timeoutSeconds = 10 },
+        tryton = new
+        {
+            url = _tryton.Url, database = TrytonServer.Database, user, password, timeoutSeconds = 10,
+            passwordFrom = password is null ? new { file = _tryton.PasswordFile } : null,
+        },
         mapping = new { unitCodes = units ?? new Dictionary<string, string> { ["EA"] = "u", ["KG"] = "kg", ["G"] = "g" } },
         retry = new { maxAttempts, backoffSeconds = new[] { 0.5 } },
     };
@@ -208,6 +214,20 @@ public sealed class when_tryton_is_the_erp(HubFixture fixture) : HubScenario(fix
         var instance = await Api.Get("/api/v1/erp-instances/erp-tryton");
         instance.Body!["tryton"]!["hasPassword"]!.GetValue<bool>().ShouldBeTrue();
         instance.Text.ShouldNotContain("not-the-password");
+    }
+
+    [Fact]
+    public async Task its_password_is_a_secret_no_answer_log_line_or_table_holds()
+    {
+        var password = _tryton.Password;
+        await PlantTpBuildsThePump(Instance(password), assign: "T-BOLT");
+        await AllAcknowledged(1);
+
+        var answers = new[] { "/api/v1/erp-instances/erp-tryton", "/api/v1/erp-instances", "/api/v1/deliveries?instance=erp-tryton" };
+        foreach (var url in answers) (await Api.Get(url)).Text.ShouldNotContain(password);
+        (await Api.Get("/api/v1/erp-instances/erp-tryton")).Body!["tryton"]!["passwordSecret"]!["source"]!.GetValue<string>().ShouldBe("stored");
+        Logs.Lines.ShouldNotContain(l => l.Contains(password));
+        (await DatabaseSearch.TablesHoldingAsync(EventStore.ConnectionStringOf(Host), password)).ShouldBeEmpty();
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public sealed class ShippedHub : IAsyncLifetime
     /// <summary>Whether the hub wrote a line containing <paramref name="text"/> as it started, or lately.</summary>
     public bool Logged(string text) => _hub!.Logged(text);
 
+    /// <summary>P200's ERP: the Tryton run-hub.sh starts, with its data in <c>{data}/tryton</c>, read through its own API.</summary>
+    public TrytonReader Tryton { get; private set; } = null!;
+
     /// <summary>The hub's own cluster, which run-hub.sh keeps in <c>{data}/postgres</c>.</summary>
     public string Cluster => Path.Combine(DataDirectory, "postgres");
 
@@ -37,8 +40,11 @@ public sealed class ShippedHub : IAsyncLifetime
     {
         // run-hub.sh builds the shipped hub (generating its handler code), and the cluster is made from scratch: minutes
         // on a busy machine.
-        _hub = await HubProcess.Launch(new Dictionary<string, string?> { ["ProductHub__DataDirectory"] = DataDirectory },
+        var trytonPort = TrytonServer.FreePort();
+        _hub = await HubProcess.Launch(
+            new Dictionary<string, string?> { ["ProductHub__DataDirectory"] = DataDirectory, ["ProductHub__Demo__TrytonPort"] = trytonPort.ToString() },
             HubProcess.RepositoryRoot, "bash", "scripts/run-hub.sh").ReadyAsync(seconds: 600);
+        Tryton = new TrytonReader($"http://127.0.0.1:{trytonPort}/", Path.Combine(DataDirectory, "tryton", "admin-password"));
 
         var key = SigningKey.Resolve(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ProductHub:DataDirectory"] = DataDirectory }).Build());
@@ -58,7 +64,8 @@ public sealed class ShippedHub : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         Api?.Dispose();
-        // Ctrl-C, so that the hub stops its own PostgreSQL as it does for a person at the terminal.
+        Tryton?.Dispose();
+        // Ctrl-C, so that the hub stops its own PostgreSQL (and run-hub.sh's Tryton) as it does for a person at the terminal.
         if (_hub is not null) await _hub.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { /* a temp folder is disposable */ }

@@ -18,7 +18,7 @@ namespace ProductHub.Tests.Hosting;
 // File modes are what is tested, and the hub runs its own PostgreSQL on Linux only.
 [UnsupportedOSPlatform("windows")]
 [Collection(HubCollection.Name)]
-public sealed class when_the_hub_runs_as_shipped(ShippedHub hub) : IClassFixture<ShippedHub>
+public sealed partial class when_the_hub_runs_as_shipped(ShippedHub hub) : IClassFixture<ShippedHub>
 {
     [Fact]
     public async Task the_workbench_signs_in_and_shows_the_monitor_and_the_part_explorer()

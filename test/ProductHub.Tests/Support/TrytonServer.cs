@@ -11,21 +11,23 @@ namespace ProductHub.Tests.Support;
 /// <summary>
 /// A real Tryton 6.0 (Debian's tryton-server) of a test's own: a database copied from the machine's template
 /// (<c>scripts/tryton.sh</c> makes it once) into a temp folder, served by <c>trytond</c> on a free loopback port, stopped
-/// and removed afterwards. What reached it is read through Tryton's own JSON-RPC API by <see cref="ReadAsync"/>, not
-/// through the hub's client.
+/// and removed afterwards. What reached it is read through Tryton's own JSON-RPC API (<see cref="TrytonReader"/>).
 /// </summary>
 public sealed class TrytonServer : IAsyncDisposable
 {
     public const string Database = "erp";
-    public const string User = "admin";
 
     private readonly string _folder;
     private readonly int _port;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private TrytonReader _reader;
     private Process? _process;
-    private string? _session;
 
-    private TrytonServer(string folder, int port) => (_folder, _port) = (folder, port);
+    private TrytonServer(string folder, int port)
+    {
+        (_folder, _port) = (folder, port);
+        _reader = new TrytonReader(Url, PasswordFile);
+    }
 
     public string Url => $"http://127.0.0.1:{_port}/";
 
@@ -62,7 +64,7 @@ public sealed class TrytonServer : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"trytond stopped at start:\n{output}");
             try
             {
-                using var answer = await _http.PostAsync(Url, Json(new { id = 0, method = "common.server.version", @params = Array.Empty<object>() }));
+                using var answer = await _http.PostAsync(Url, TrytonReader.Json(new { id = 0, method = "common.server.version", @params = Array.Empty<object>() }));
                 if (answer.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { /* not listening yet */ }
@@ -76,8 +78,42 @@ public sealed class TrytonServer : IAsyncDisposable
         if (_process is not { HasExited: false } process) return;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
-        _session = null;
+        _reader = new TrytonReader(Url, PasswordFile);
     }
+
+    /// <summary><c>search_read</c> through Tryton's API: the records of a model matching a domain, with these fields.</summary>
+    public Task<List<JsonObject>> ReadAsync(string model, object[] domain, params string[] fields) => _reader.ReadAsync(model, domain, fields);
+
+    /// <summary>How many records of a model Tryton holds.</summary>
+    public Task<int> CountAsync(string model) => _reader.CountAsync(model);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _http.Dispose();
+        _reader.Dispose();
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { /* a temp folder is disposable */ }
+    }
+}
+
+/// <summary>
+/// What a Tryton holds, read through its own JSON-RPC API as the admin (not through the hub's client): for the tests of
+/// the connector and of the shipped demo.
+/// </summary>
+public sealed class TrytonReader(string url, string passwordFile) : IDisposable
+{
+    public const string User = "admin";
+
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private string? _session;
 
     /// <summary><c>search_read</c> through Tryton's API: the records of a model matching a domain, with these fields.</summary>
     public async Task<List<JsonObject>> ReadAsync(string model, object[] domain, params string[] fields)
@@ -92,13 +128,14 @@ public sealed class TrytonServer : IAsyncDisposable
 
     private async Task<string> LoginAsync()
     {
-        var login = (await CallAsync("common.db.login", [User, new { password = Password }], null))!.AsArray();
+        var password = (await File.ReadAllTextAsync(passwordFile)).Trim();
+        var login = (await CallAsync("common.db.login", [User, new { password }], null))!.AsArray();
         return "Session " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{login[0]}:{login[1]}"));
     }
 
     private async Task<JsonNode?> CallAsync(string method, object?[] parameters, string? session)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Url}{Database}/")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{url}{TrytonServer.Database}/")
         {
             Content = Json(new { id = 1, method, @params = parameters }),
         };
@@ -110,20 +147,7 @@ public sealed class TrytonServer : IAsyncDisposable
     }
 
     /// <summary>With its length: trytond's server (Werkzeug's) does not read a chunked request body.</summary>
-    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+    public static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _http.Dispose();
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { /* a temp folder is disposable */ }
-    }
+    public void Dispose() => _http.Dispose();
 }

@@ -125,10 +125,8 @@ public static class ChangeOrderFlow
     /// <summary>The failure of one attempt: to be retried after the step's backoff, or failed for good past its limit.</summary>
     public static StepFailed Failure(ChangeOrder order, string step, bool compensation, int attempt, string error, Instant now)
     {
-        var plan = order.Step(step).Plan;
-        return attempt >= plan.Retry.MaxAttempts
-            ? new StepFailed(order.Number, step, compensation, attempt, error, null, now)
-            : new StepFailed(order.Number, step, compensation, attempt, error, now + plan.Retry.WaitBefore(attempt), now);
+        var next = order.Step(step).Plan.Retry.NextAttemptAfter(attempt, now);
+        return new StepFailed(order.Number, step, compensation, attempt, error, next, now);
     }
 
     public static string IdempotencyKey(string number, string step, bool compensation) =>

@@ -54,9 +54,8 @@ public static class DeliveryAttempt
             case ChannelOutcome.Acknowledged ack:
                 return new AttemptRecord([sent, new DeliveryAcknowledged(delivery.DeliveryId, ack.Reference, ack.Answer, answeredAt)], null,
                     AttemptResult.Acknowledged);
-            case ChannelOutcome.Failed failed when retry is not null && attempt < retry.MaxAttempts:
-                var wait = retry.WaitBefore(attempt);
-                return new AttemptRecord([sent, new DeliveryFailed(delivery.DeliveryId, attempt, failed.Error, sentAt + wait, sentAt)], wait,
+            case ChannelOutcome.Failed failed when retry?.NextAttemptAfter(attempt, sentAt) is { } next:
+                return new AttemptRecord([sent, new DeliveryFailed(delivery.DeliveryId, attempt, failed.Error, next, sentAt)], next - sentAt,
                     AttemptResult.Failed);
             case ChannelOutcome.Failed failed:
                 return new AttemptRecord(

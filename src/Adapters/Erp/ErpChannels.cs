@@ -95,12 +95,25 @@ public static class FileErpChannel
 {
     public const string AckExtension = ".ack";
 
-    public static ChannelOutcome Write(FileChannelSettings settings, string idempotencyKey, string content)
+    /// <summary>The file, named by the idempotency key, in the drop folder; the ack folder is made for the ERP's answers.</summary>
+    public static ChannelOutcome Write(FileChannelSettings settings, string fileName, string content)
     {
         try
         {
             Directory.CreateDirectory(settings.AckFolder);
-            WriteAtomically(settings.DropFolder, $"{idempotencyKey}.{settings.Format.ToString().ToLowerInvariant()}", content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ChannelOutcome.Failed(e.Message);
+        }
+        return Write(settings.DropFolder, fileName, content);
+    }
+
+    public static ChannelOutcome Write(string folder, string fileName, string content)
+    {
+        try
+        {
+            WriteAtomically(folder, fileName, content);
             return new ChannelOutcome.AwaitingAcknowledgement(null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -19,6 +19,7 @@ public static class OutboundHttp
     {
         services.AddSingleton(sp => new OutboundPolicy(configuration.GetSection("ProductHub:Outbound"), OwnPorts(sp), databaseConnectionString));
         services.AddHttpClient(ClientName).ConfigurePrimaryHttpMessageHandler(sp => Handler(sp.GetRequiredService<OutboundPolicy>()));
+        services.AddSingleton<Connectors>();
         return services;
     }
 

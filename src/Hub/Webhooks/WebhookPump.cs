@@ -9,9 +9,8 @@ using Npgsql;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
-using ProductHub.Hub.Erp;
 using ProductHub.Hub.Feed;
-using ProductHub.Hub.Security.Secrets;
+using ProductHub.Hub.Outbound;
 using ProductHub.Projections.Webhooks;
 
 namespace ProductHub.Hub.Webhooks;
@@ -31,11 +30,10 @@ public enum PumpRound { Idle, Busy, Gone }
 /// overwriting one that got it after.
 /// </summary>
 public sealed class WebhookPump(
-    IDocumentStore store, EventReader reader, IHttpClientFactory http, SecretStore secrets, IClock clock, IOptions<JsonOptions> json,
+    IDocumentStore store, EventReader reader, Connectors connectors, IClock clock, IOptions<JsonOptions> json,
     ILogger<WebhookPump> logger)
 {
     private const int BatchSize = 100;
-    private const int TimeoutSeconds = 30;
 
     /// <summary>The advisory locks of webhook subscriptions, apart from Marten's and Wolverine's (single-key) locks.</summary>
     private const int LockClass = 0x57484B31;
@@ -87,7 +85,7 @@ public sealed class WebhookPump(
         var key = $"{config.Name}:{from}-{to}";
         var body = JsonSerializer.Serialize(
             new { webhook = config.Name, idempotencyKey = key, from, to, events = events.Select(FeedEntry.Of) }, json.Value.SerializerOptions);
-        var outcome = events.Count == 0 ? new ChannelOutcome.Acknowledged(null, null) : await SendAsync(config, key, body, ct);
+        var outcome = events.Count == 0 ? new ChannelOutcome.Acknowledged(null, null) : await connectors.SendAsync(config, key, body, ct);
 
         var moved = true;
         if (outcome is ChannelOutcome.Failed failed)
@@ -113,22 +111,6 @@ public sealed class WebhookPump(
         session.Store(cursor);
         await session.SaveChangesAsync(ct);
         return moved ? PumpRound.Busy : PumpRound.Idle;
-    }
-
-    private async Task<ChannelOutcome> SendAsync(WebhookConfigured config, string key, string body, CancellationToken ct)
-    {
-        if (config.Url is { } url)
-            return await AuthorizedHttp.SendAsync(secrets, SecretName.WebhookAuthHeader(config.Name), http.CreateClient("erp"),
-                new HttpChannelSettings(url, config.AuthHeaderSecret, TimeoutSeconds), key, body, ct);
-        try
-        {
-            FileErpChannel.WriteAtomically(config.DropFolder!, key.Replace(':', '-') + ".json", body);
-            return new ChannelOutcome.Acknowledged(null, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new ChannelOutcome.Failed(e.Message);
-        }
     }
 
     private static void Advance(IDocumentSession session, WebhookCursor cursor, WebhookReplay? replay, long to)

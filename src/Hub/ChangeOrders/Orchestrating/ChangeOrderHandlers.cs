@@ -6,8 +6,7 @@ using NodaTime;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.ChangeOrders;
 using ProductHub.Domain.Erp;
-using ProductHub.Hub.Erp;
-using ProductHub.Hub.Security.Secrets;
+using ProductHub.Hub.Outbound;
 using ProductHub.Projections.ChangeOrders;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Parts;
@@ -19,8 +18,8 @@ namespace ProductHub.Hub.ChangeOrders.Orchestrating;
 public static class SendChangeOrderStepHandler
 {
     public static async Task Handle(
-        SendChangeOrderStep command, IQuerySession session, IMessageBus bus, IHttpClientFactory http, SecretStore secrets,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        SendChangeOrderStep command, IQuerySession session, IMessageBus bus, Connectors connectors, IOptions<JsonOptions> json,
+        CancellationToken ct)
     {
         var view = await session.LoadAsync<ChangeOrderView>(ChangeOrderStreams.ChangeOrder(command.Number), ct);
         if (view is null) return;
@@ -39,43 +38,14 @@ public static class SendChangeOrderStepHandler
             attempt = command.Attempt, idempotencyKey = key, changes,
         }, json.Value.SerializerOptions);
 
-        // The ERP channels, reused: file and kafka hand the step over, and the system acknowledges by callback.
-        var outcome = instance?.Channel switch
-        {
-            ErpChannel.Http => await AuthorizedHttp.SendAsync(
-                secrets, SecretName.ErpAuthHeader(instance.Name), http.CreateClient("erp"), instance.Http!, key, payload, ct),
-            ErpChannel.File => WriteFile(instance.File!, key, payload),
-            ErpChannel.Kafka => await PublishAsync(bus, instance.Kafka!, view.Number, key, payload),
-            ErpChannel.Tryton => new ChannelOutcome.Failed($"{step.Plan.Instance} is a Tryton instance: it takes plant publications, not change order steps"),
-            _ => new ChannelOutcome.Failed($"{step.Plan.Instance} is not a configured system instance"),
-        };
+        // File and kafka hand the step over, and the system acknowledges by callback.
+        var (_, outcome) = await connectors.SendAsync(step.Plan.Instance, instance, new Outgoing.Step(view.Number, key, payload), bus, ct);
         await bus.PublishAsync(outcome switch
         {
             ChannelOutcome.Acknowledged ack => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, true, ack.Reference, null),
             ChannelOutcome.Failed failed => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, failed.Error),
             _ => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, null),
         });
-    }
-
-    private static ChannelOutcome WriteFile(FileChannelSettings settings, string key, string payload)
-    {
-        try
-        {
-            FileErpChannel.WriteAtomically(settings.DropFolder, $"{key}.json", payload);
-            return new ChannelOutcome.AwaitingAcknowledgement(null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new ChannelOutcome.Failed(e.Message);
-        }
-    }
-
-    private static async Task<ChannelOutcome> PublishAsync(IMessageBus bus, KafkaChannelSettings settings, string number, string key, string payload)
-    {
-        var options = new DeliveryOptions { PartitionKey = number };
-        options.Headers[HttpErpChannel.IdempotencyKeyHeader] = key;
-        await bus.BroadcastToTopicAsync(settings.Topic, new ChangeOrderStepMessage(key, number, System.Text.Json.Nodes.JsonNode.Parse(payload)!), options);
-        return new ChannelOutcome.AwaitingAcknowledgement(null);
     }
 }
 

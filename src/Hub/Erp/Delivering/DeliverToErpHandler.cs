@@ -4,7 +4,7 @@ using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Observability;
-using ProductHub.Hub.Security.Secrets;
+using ProductHub.Hub.Outbound;
 using ProductHub.Projections.Erp;
 using ProductHub.Projections.Plants;
 using Wolverine;
@@ -19,7 +19,7 @@ namespace ProductHub.Hub.Erp.Delivering;
 public static class DeliverToErpHandler
 {
     public static async Task Handle(
-        DeliverToErp command, IDocumentSession session, IMessageBus bus, IHttpClientFactory http, SecretStore secrets, IClock clock,
+        DeliverToErp command, IDocumentSession session, IMessageBus bus, Connectors connectors, IClock clock,
         HubMetrics metrics, ILogger<DeliverToErp> logger, CancellationToken ct)
     {
         var key = ErpStreams.Delivery(command.DeliveryId);
@@ -34,37 +34,17 @@ public static class DeliverToErpHandler
                 metrics.Delivery(delivery!.Instance, "superseded");
                 return;
             case AttemptStart.Send send:
-                await SendAsync(command, delivery!, latest!, send.Attempt, session, bus, http, secrets, clock, metrics, logger, now, ct);
+                await SendAsync(command, delivery!, latest!, send.Attempt, session, bus, connectors, clock, metrics, logger, now, ct);
                 return;
         }
     }
 
     private static async Task SendAsync(
         DeliverToErp command, Delivery delivery, PlantBomPublished latest, int attempt, IDocumentSession session, IMessageBus bus,
-        IHttpClientFactory http, SecretStore secrets, IClock clock, HubMetrics metrics, ILogger<DeliverToErp> logger, Instant now,
-        CancellationToken ct)
+        Connectors connectors, IClock clock, HubMetrics metrics, ILogger<DeliverToErp> logger, Instant now, CancellationToken ct)
     {
         var instance = (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(delivery.Instance), ct))?.Configuration;
-        ChannelOutcome outcome;
-        string payload;
-        if (instance is null)
-        {
-            payload = "";
-            outcome = new ChannelOutcome.Failed($"ERP instance {delivery.Instance} is not configured");
-        }
-        else
-        {
-            var erp = new ErpPayload(instance.Mapping, delivery.IdempotencyKey, latest);
-            payload = instance.Channel == ErpChannel.File ? FileErpChannel.Render(instance.File!, erp) : erp.ToJson();
-            outcome = instance.Channel switch
-            {
-                ErpChannel.Http => await AuthorizedHttp.SendAsync(
-                    secrets, SecretName.ErpAuthHeader(instance.Name), http.CreateClient("erp"), instance.Http!, delivery.IdempotencyKey, payload, ct),
-                ErpChannel.File => FileErpChannel.Write(instance.File!, delivery.IdempotencyKey, payload),
-                ErpChannel.Tryton => await TrytonErpChannel.DeliverAsync(secrets, http.CreateClient("erp"), instance, latest, ct),
-                _ => await KafkaErpChannel.SendAsync(bus, instance.Kafka!, delivery, payload),
-            };
-        }
+        var (payload, outcome) = await connectors.SendAsync(delivery.Instance, instance, new Outgoing.Publication(delivery, latest), bus, ct);
 
         var answeredAt = clock.GetCurrentInstant();
         var record = DeliveryAttempt.Record(delivery, attempt, instance?.Retry, payload, outcome, now, answeredAt);

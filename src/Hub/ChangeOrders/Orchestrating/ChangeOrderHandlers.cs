@@ -39,13 +39,28 @@ public static class SendChangeOrderStepHandler
         }, json.Value.SerializerOptions);
 
         // File and kafka hand the step over, and the system acknowledges by callback.
-        var (_, outcome) = await connectors.SendAsync(step.Plan.Instance, instance, new Outgoing.Step(view.Number, key, payload), bus, ct);
+        var (_, outcome) = await connectors.SendAsync(step.Plan.Instance, instance, new StepOutgoing(view.Number, key, payload), bus, ct);
         await bus.PublishAsync(outcome switch
         {
             ChannelOutcome.Acknowledged ack => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, true, ack.Reference, null),
             ChannelOutcome.Failed failed => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, failed.Error),
             _ => new ChangeOrderStepAnswered(command.Number, command.Step, command.Compensation, command.Attempt, false, null, null),
         });
+    }
+}
+
+/// <summary>A change order step: the same JSON over every channel, a <c>.json</c> file in a drop folder.</summary>
+public sealed record StepOutgoing(string ChangeOrder, string Key, string Json) : Outgoing(Key)
+{
+    public override string Render(ErpInstanceConfigured target) => Json;
+
+    public override string Extension(ErpInstanceConfigured target) => "json";
+
+    /// <summary>Keyed by change order, so one order's steps stay in order on the topic.</summary>
+    public override object TopicMessage(string payload, DeliveryOptions options)
+    {
+        options.PartitionKey = ChangeOrder;
+        return new ChangeOrderStepMessage(Key, ChangeOrder, System.Text.Json.Nodes.JsonNode.Parse(payload)!);
     }
 }
 

@@ -44,7 +44,7 @@ public static class DeliverToErpHandler
         Connectors connectors, IClock clock, HubMetrics metrics, ILogger<DeliverToErp> logger, Instant now, CancellationToken ct)
     {
         var instance = (await session.LoadAsync<ErpInstanceView>(ErpStreams.Instance(delivery.Instance), ct))?.Configuration;
-        var (payload, outcome) = await connectors.SendAsync(delivery.Instance, instance, new Outgoing.Publication(delivery, latest), bus, ct);
+        var (payload, outcome) = await connectors.SendAsync(delivery.Instance, instance, new PublicationOutgoing(delivery, latest), bus, ct);
 
         var answeredAt = clock.GetCurrentInstant();
         var record = DeliveryAttempt.Record(delivery, attempt, instance?.Retry, payload, outcome, now, answeredAt);

@@ -4,7 +4,7 @@ using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Security.Secrets;
 
-namespace ProductHub.Hub.Erp.Delivering;
+namespace ProductHub.Hub.Outbound;
 
 /// <summary>
 /// A plant publication into Tryton: a login with the password read at this moment (so a rotated one applies to the next

@@ -2,7 +2,7 @@ using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Hub.Security.Secrets;
 
-namespace ProductHub.Hub.Erp;
+namespace ProductHub.Hub.Outbound;
 
 /// <summary>
 /// The HTTP channel with its Authorization header read at the moment of sending, so a rotated secret (a new value, a

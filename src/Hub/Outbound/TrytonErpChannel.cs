@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ProductHub.Adapters.Erp;
 using ProductHub.Adapters.Erp.Tryton;
 using ProductHub.Domain.Erp;
@@ -13,12 +14,20 @@ namespace ProductHub.Hub.Outbound;
 /// </summary>
 public static class TrytonErpChannel
 {
+    /// <summary>
+    /// One delivery at a time per instance: deliveries of different parts run in parallel, and two of them looking up
+    /// the same component before either made it would each make one, two products with one code.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> OneAtATime = new();
+
     public static async Task<ChannelOutcome> DeliverAsync(
         SecretStore secrets, HttpClient http, ErpInstanceConfigured instance, PlantBomPublished publication, CancellationToken ct)
     {
         var settings = instance.Tryton!;
         var password = await secrets.ResolveAsync(SecretName.TrytonPassword(instance.Name), settings.PasswordSecret, ct);
         if (password.Problem is { } problem) return new ChannelOutcome.Failed(problem);
+        var turn = OneAtATime.GetOrAdd(instance.Name, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(ct);
         try
         {
             var tryton = await TrytonRpc.LoginAsync(
@@ -28,6 +37,10 @@ public static class TrytonErpChannel
         catch (TrytonException e)
         {
             return new ChannelOutcome.Failed(e.Message);
+        }
+        finally
+        {
+            turn.Release();
         }
     }
 }

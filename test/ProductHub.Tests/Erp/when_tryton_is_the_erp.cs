@@ -121,6 +121,8 @@ public sealed class when_tryton_is_the_erp(HubFixture fixture) : HubScenario(fix
         await PlantTpBuildsThePump(Instance());
         await AllAcknowledged(5);
 
+        // The deliveries run in parallel and name each other's parts: still one product per code.
+        foreach (var code in new[] { "T-HOUSING", "T-CASTING", "T-BOLT", "T-GREASE" }) await Template(code);
         var symbols = await UnitSymbols();
         var pump = await Template("T-PUMP");
         (pump["name"]!.GetValue<string>(), pump["type"]!.GetValue<string>(), symbols[pump["default_uom"]!.GetValue<long>()]).ShouldBe(("Pump rev A", "goods", "u"));

@@ -1,3 +1,4 @@
+using Marten;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
@@ -35,7 +36,7 @@ public sealed record Sent(string Payload, ChannelOutcome Outcome);
 /// HTTP call through the outbound policy's client. The callers decide on the outcome with the one retry policy,
 /// <see cref="DeliveryRetry"/>.
 /// </summary>
-public sealed class Connectors(SecretStore secrets, IHttpClientFactory http)
+public sealed class Connectors(SecretStore secrets, IHttpClientFactory http, IDocumentStore store)
 {
     private const int WebhookTimeoutSeconds = 30;
 
@@ -50,7 +51,7 @@ public sealed class Connectors(SecretStore secrets, IHttpClientFactory http)
             ErpChannel.File => FileErpChannel.Write(target.File!, $"{key}.{message.Extension(target)}", payload),
             ErpChannel.Kafka => await PublishAsync(bus, target.Kafka!, message, payload),
             ErpChannel.Tryton when message.Publication is { } publication =>
-                await TrytonErpChannel.DeliverAsync(secrets, Client, target, publication, ct),
+                await TrytonErpChannel.DeliverAsync(secrets, Client, store, target, publication, ct),
             ErpChannel.Tryton => new ChannelOutcome.Failed($"{name} is a Tryton instance: it takes plant publications, not change order steps"),
             _ => throw new ArgumentOutOfRangeException(nameof(target), target.Channel, "no connector for this channel"),
         };

@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
+using Marten;
 using ProductHub.Adapters.Erp;
 using ProductHub.Adapters.Erp.Tryton;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Plants;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Security.Secrets;
 
 namespace ProductHub.Hub.Outbound;
@@ -15,19 +16,19 @@ namespace ProductHub.Hub.Outbound;
 public static class TrytonErpChannel
 {
     /// <summary>
-    /// One delivery at a time per instance: deliveries of different parts run in parallel, and two of them looking up
-    /// the same component before either made it would each make one, two products with one code.
+    /// One delivery at a time per instance, on every node: deliveries of different parts run in parallel, and two of
+    /// them looking up the same component before either made it would each make one, two products with one code.
     /// </summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> OneAtATime = new();
+    private const int LockClass = 0x54525931;
 
     public static async Task<ChannelOutcome> DeliverAsync(
-        SecretStore secrets, HttpClient http, ErpInstanceConfigured instance, PlantBomPublished publication, CancellationToken ct)
+        SecretStore secrets, HttpClient http, IDocumentStore store, ErpInstanceConfigured instance, PlantBomPublished publication,
+        CancellationToken ct)
     {
         var settings = instance.Tryton!;
         var password = await secrets.ResolveAsync(SecretName.TrytonPassword(instance.Name), settings.PasswordSecret, ct);
         if (password.Problem is { } problem) return new ChannelOutcome.Failed(problem);
-        var turn = OneAtATime.GetOrAdd(instance.Name, _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(ct);
+        await using var turn = await AdvisoryLock.TakeAsync(store, LockClass, instance.Name, ct);
         try
         {
             var tryton = await TrytonRpc.LoginAsync(
@@ -37,10 +38,6 @@ public static class TrytonErpChannel
         catch (TrytonException e)
         {
             return new ChannelOutcome.Failed(e.Message);
-        }
-        finally
-        {
-            turn.Release();
         }
     }
 }

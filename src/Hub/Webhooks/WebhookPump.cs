@@ -1,15 +1,13 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Npgsql;
 using ProductHub.Adapters.Erp;
 using ProductHub.Domain.Erp;
 using ProductHub.Domain.Webhooks;
 using ProductHub.Hub.Feed;
+using ProductHub.Hub.Infrastructure;
 using ProductHub.Hub.Outbound;
 using ProductHub.Projections.Webhooks;
 
@@ -23,7 +21,7 @@ public enum PumpRound { Idle, Busy, Gone }
 /// has, the cursor is stored only after the subscriber took the batch (at least once), failures wait the
 /// subscription's backoff, and past its retry limit a batch is dead-lettered (to be replayed) so that one bad batch
 /// does not stop the subscription.
-/// A round holds the subscription's PostgreSQL advisory lock from reading its cursor to storing it, so of several
+/// A round holds the subscription's PostgreSQL advisory lock (<see cref="AdvisoryLock"/>) from reading its cursor to storing it, so of several
 /// hubs on one database exactly one pumps a subscription at a time: no batch is pushed twice, no two overlap. The lock
 /// is held by a connection of its own, outside any transaction, so a round that waits on a slow subscriber holds no
 /// table locks; the cursor's optimistic concurrency stops a round that lost its lock (its connection died) from
@@ -40,25 +38,8 @@ public sealed class WebhookPump(
 
     public async Task<PumpRound> RunAsync(string id, CancellationToken ct)
     {
-        await using var owner = store.Storage.Database.CreateConnection();
-        await owner.OpenAsync(ct);
-        if (!await LockAsync(owner, "pg_try_advisory_lock", id, ct)) return PumpRound.Idle;
-        try
-        {
-            return await PumpAsync(id, ct);
-        }
-        finally
-        {
-            await LockAsync(owner, "pg_advisory_unlock", id, CancellationToken.None);
-        }
-    }
-
-    private static async Task<bool> LockAsync(NpgsqlConnection connection, string function, string id, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {function}(@class, @key)", connection);
-        command.Parameters.AddWithValue("class", LockClass);
-        command.Parameters.AddWithValue("key", LockKey(id));
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        await using var held = await AdvisoryLock.TryTakeAsync(store, LockClass, id, ct);
+        return held is null ? PumpRound.Idle : await PumpAsync(id, ct);
     }
 
     private async Task<PumpRound> PumpAsync(string id, CancellationToken ct)
@@ -126,7 +107,4 @@ public sealed class WebhookPump(
         cursor.Attempts = 0;
         cursor.NextAttemptAt = null;
     }
-
-    /// <summary>A stable key per subscription (names that collide only share a lock, which is safe).</summary>
-    private static int LockKey(string id) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 }

@@ -17,9 +17,10 @@ hub="$(bash scripts/build-hub.sh)"
 
 # P200's ERP is a real Tryton with its data in .data/tryton, on ProductHub__Demo__TrytonPort (8000 unless busy), stopped
 # when the hub stops. ProductHub__Demo__Tryton=off: P200 takes files.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [[ "${ProductHub__Demo__Tryton:-on}" != off && -z "${ProductHub__Demo__Tryton__Url:-}" ]]; then
   tryton_port="${ProductHub__Demo__TrytonPort:-8000}"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$tryton_port") 2>/dev/null; then
+  if listening "$tryton_port"; then
     tryton_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   fi
   tryton_data="$ProductHub__DataDirectory/tryton"
@@ -29,7 +30,7 @@ if [[ "${ProductHub__Demo__Tryton:-on}" != off && -z "${ProductHub__Demo__Tryton
   # A job started with & ignores Ctrl-C in a script: it is stopped here, once the hub has.
   trap 'kill "$tryton_pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 900); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$tryton_port") 2>/dev/null; then break; fi
+    if listening "$tryton_port"; then break; fi
     sleep 0.2
   done
   echo "run-hub: Tryton (P200's ERP) on http://127.0.0.1:$tryton_port/erp/, user admin, password in $tryton_data/admin-password" >&2

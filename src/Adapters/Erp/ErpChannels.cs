@@ -96,23 +96,14 @@ public static class FileErpChannel
     public const string AckExtension = ".ack";
 
     /// <summary>The file, named by the idempotency key, in the drop folder; the ack folder is made for the ERP's answers.</summary>
-    public static ChannelOutcome Write(FileChannelSettings settings, string fileName, string content)
-    {
-        try
-        {
-            Directory.CreateDirectory(settings.AckFolder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new ChannelOutcome.Failed(e.Message);
-        }
-        return Write(settings.DropFolder, fileName, content);
-    }
+    public static ChannelOutcome Write(FileChannelSettings settings, string fileName, string content) =>
+        Write(settings.DropFolder, fileName, content, settings.AckFolder);
 
-    public static ChannelOutcome Write(string folder, string fileName, string content)
+    public static ChannelOutcome Write(string folder, string fileName, string content, string? ackFolder = null)
     {
         try
         {
+            if (ackFolder is not null) Directory.CreateDirectory(ackFolder);
             WriteAtomically(folder, fileName, content);
             return new ChannelOutcome.AwaitingAcknowledgement(null);
         }

@@ -18,11 +18,11 @@ public sealed class TrytonConnector(TrytonRpc tryton)
     private readonly List<string> _made = [];
 
     /// <summary>Tryton BOMs and routings carry no dates: they get the lines and operations effective on this day.</summary>
-    public static LocalDate EffectiveDay(PlantBomPublished publication) =>
+    private static LocalDate EffectiveDay(PlantBomPublished publication) =>
         LocalDate.Max(publication.Item.EffectiveFrom, publication.RecordedAt.InUtc().Date);
 
     /// <summary>The names a BOM and a routing of this publication have in Tryton, by which they are found again.</summary>
-    public static string RecordName(PlantBomPublished p) => $"{p.PartNumber} rev {p.Revision} v{p.Version} ({p.PlantCode})";
+    private static string RecordName(PlantBomPublished p) => $"{p.PartNumber} rev {p.Revision} v{p.Version} ({p.PlantCode})";
 
     public async Task<ChannelOutcome.Acknowledged> DeliverAsync(PlantBomPublished publication, ErpMapping mapping)
     {

@@ -67,11 +67,14 @@ public static class ConfigureErpInstanceEndpoint
         KafkaConnection kafka, OutboundPolicy outbound, SecretStore secrets, CancellationToken ct)
     {
         if (!Keys.IsValid(name)) return Problems.Invalid(nameof(name), $"an ERP instance name is {Keys.Rule}");
-        if (body is { Channel: ErpChannel.Http, Http.Url: var url } && await outbound.RefusalAsync(url, ct) is { } refusal)
-            return Problems.Invalid("$.http.url", refusal);
+        var (urlPath, url) = body.Channel switch
+        {
+            ErpChannel.Http => ("$.http.url", body.Http?.Url),
+            ErpChannel.Tryton => ("$.tryton.url", body.Tryton?.Url),
+            _ => ("", null),
+        };
+        if (url is not null && await outbound.RefusalAsync(url, ct) is { } refusal) return Problems.Invalid(urlPath, refusal);
         var tryton = body.Channel == ErpChannel.Tryton ? body.Tryton : null;
-        if (tryton is not null && await outbound.RefusalAsync(tryton.Url, ct) is { } trytonRefusal)
-            return Problems.Invalid("$.tryton.url", trytonRefusal);
         if (tryton is { Password: not null, PasswordFrom: not null })
             return Problems.Invalid("$.tryton.passwordFrom", "give the password or where it comes from, not both");
         if (tryton is { Password: null, PasswordFrom: null })

@@ -28,7 +28,7 @@ public sealed record PartPanels(
         var before = comparedWith is null ? null : new PartReading(comparedWith.Revision, comparedWith.Effective);
         var differences = before is null ? null : PartDifferences.Between(before, now);
         var parents = await GetWhereUsed.ParentsAsync(reading.Part.Id, reading.Effective, reading.AsOf, session, ct) ?? [];
-        return new PartPanels(routing, problem, differences?.Routing, DocumentRows(now, before), parents);
+        return new PartPanels(routing, problem, differences?.Routing, DocumentRows(now, before, differences?.Documents), parents);
     }
 
     private static async Task<(PartRouting?, string?)> RoutingAsync(
@@ -39,7 +39,7 @@ public sealed record PartPanels(
         {
             return await GetPlantRouting.RoutingAsync(plant, reading, null, session, partViews, ct) is { } routing
                 ? (routing, null)
-                : (null, $"Plant {plant} was not configured yet at that instant.");
+                : (null, PlantNotConfigured(plant));
         }
         catch (UncomputableQuantityException e)
         {
@@ -47,14 +47,16 @@ public sealed record PartPanels(
         }
     }
 
-    /// <summary>The documents of the reading, then those only the compared reading used, struck out.</summary>
-    private static List<DocumentRow> DocumentRows(PartReading now, PartReading? before)
+    /// <summary>What the page says of a plant it reads at an instant before the plant was configured.</summary>
+    public static string PlantNotConfigured(string plant) => $"Plant {plant} was not configured yet at that instant.";
+
+    /// <summary>The documents of the reading, marked as the differences say, then those only the compared reading used, struck out.</summary>
+    private static List<DocumentRow> DocumentRows(PartReading now, PartReading? before, DocumentDifferences? changes)
     {
-        var used = UsedAt(now);
-        var earlier = before is null ? null : UsedAt(before);
-        var rows = used.Select(d => new DocumentRow(d.Key, d.Value,
-            earlier is null || earlier.ContainsKey(d.Key) ? LineDifference.Same : LineDifference.Added));
-        var removed = earlier?.Where(d => !used.ContainsKey(d.Key)).Select(d => new DocumentRow(d.Key, d.Value, LineDifference.Removed)) ?? [];
+        var rows = UsedAt(now).Select(d => new DocumentRow(d.Key, d.Value,
+            changes?.Added.Contains(d.Key) == true ? LineDifference.Added : LineDifference.Same));
+        var removed = before is null ? []
+            : UsedAt(before).Where(d => changes!.Removed.Contains(d.Key)).Select(d => new DocumentRow(d.Key, d.Value, LineDifference.Removed));
         return [.. rows.Concat(removed).OrderBy(r => r.Document.DocumentNumber, StringComparer.Ordinal).ThenBy(r => r.Document.Revision, StringComparer.Ordinal)];
     }
 

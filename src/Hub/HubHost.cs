@@ -99,11 +99,12 @@ public static class HubHost
         builder.Services.AddSecrets(builder.Configuration);
 
         builder.Services.AddSingleton<ExplosionPartViews>();
-        var kafka = new KafkaConnection(builder.Configuration["ProductHub:Kafka:BootstrapServers"]);
+        var kafka = KafkaConnection.From(builder.Configuration);
         builder.Services.AddSingleton(kafka);
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
+            NodeDurability.Apply(opts.Durability, builder.Configuration);
             opts.Policies.AutoApplyTransactions();
             // The caller's token subject becomes the user name on every event its request causes, also in handlers downstream.
             opts.EnableRelayOfUserName = true;

@@ -22,6 +22,19 @@ public sealed class AdvisoryLock : IAsyncDisposable
     public static Task<AdvisoryLock?> TryTakeAsync(IDocumentStore store, int lockClass, string name, CancellationToken ct) =>
         TakeAsync(store, lockClass, name, "pg_try_advisory_lock", ct);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> unless another node runs it now (then false): for the rounds of a background
+    /// worker that every node runs and that must run on one node at a time, such as a scan of shared folders.
+    /// Whichever node is free takes the next round, so the work goes on as long as any node is alive.
+    /// </summary>
+    public static async Task<bool> OnOneNodeAsync(IDocumentStore store, int lockClass, string name, Func<Task> work, CancellationToken ct)
+    {
+        await using var held = await TryTakeAsync(store, lockClass, name, ct);
+        if (held is null) return false;
+        await work();
+        return true;
+    }
+
     /// <summary>The lock, once whoever holds it lets go.</summary>
     public static async Task<AdvisoryLock> TakeAsync(IDocumentStore store, int lockClass, string name, CancellationToken ct) =>
         (await TakeAsync(store, lockClass, name, "pg_advisory_lock", ct))!;

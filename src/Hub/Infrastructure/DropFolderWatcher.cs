@@ -1,3 +1,4 @@
+using Marten;
 using ProductHub.Hub.Api;
 
 namespace ProductHub.Hub.Infrastructure;
@@ -6,10 +7,16 @@ namespace ProductHub.Hub.Infrastructure;
 /// The legacy file route, watched: each settled file is taken whole, then moved to <c>done/</c>, or to
 /// <c>failed/</c> beside a <c>.errors.json</c> naming what was wrong, also when taking it failed in a way that would
 /// repeat. A file that failed for a reason of the moment (the database down) stays where it is for the next round.
+/// Of several nodes watching one (shared) folder, one at a time takes a round, so no file is taken twice.
 /// </summary>
-public abstract class DropFolderWatcher(string folder, TimeSpan interval, ILogger logger) : BackgroundService
+public abstract class DropFolderWatcher(IDocumentStore store, string folder, TimeSpan interval, ILogger logger) : BackgroundService
 {
+    /// <summary>The advisory locks of drop folders, by full path (see <see cref="AdvisoryLock"/>).</summary>
+    private const int LockClass = 0x44524F50;
+
     protected string Folder => folder;
+
+    protected IDocumentStore Store => store;
 
     /// <summary>The files waiting in the folder.</summary>
     protected abstract IEnumerable<string> Candidates();
@@ -24,27 +31,40 @@ public abstract class DropFolderWatcher(string folder, TimeSpan interval, ILogge
         using var timer = new PeriodicTimer(interval);
         do
         {
-            foreach (var file in DroppedFiles.Settled(Candidates()).Order().ToList())
+            try
             {
-                IReadOnlyDictionary<string, string[]> errors;
-                try
-                {
-                    errors = await TakeAsync(file, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException && MayPassLater(e))
-                {
-                    logger.LogWarning(e, "Could not take {File}; will try again", file);
-                    continue;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Taking the file again would fail the same way every round: it is set aside with the reason.
-                    logger.LogError(e, "Could not take {File}; set aside", file);
-                    errors = new Dictionary<string, string[]> { ["$"] = [$"the file could not be taken: {e.Message}"] };
-                }
-                await SettleAsync(file, errors, stoppingToken);
+                await AdvisoryLock.OnOneNodeAsync(store, LockClass, Path.GetFullPath(folder), () => RoundAsync(stoppingToken), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The lock (the database out of reach) or the folder's listing; each file's own failure is handled in the round.
+                logger.LogWarning(e, "Could not take the round of {Folder}; will try again", folder);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RoundAsync(CancellationToken stoppingToken)
+    {
+        foreach (var file in DroppedFiles.Settled(Candidates()).Order().ToList())
+        {
+            IReadOnlyDictionary<string, string[]> errors;
+            try
+            {
+                errors = await TakeAsync(file, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && MayPassLater(e))
+            {
+                logger.LogWarning(e, "Could not take {File}; will try again", file);
+                continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Taking the file again would fail the same way every round: it is set aside with the reason.
+                logger.LogError(e, "Could not take {File}; set aside", file);
+                errors = new Dictionary<string, string[]> { ["$"] = [$"the file could not be taken: {e.Message}"] };
+            }
+            await SettleAsync(file, errors, stoppingToken);
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public static class Configuration
     {
         if (configuration["ProductHub:ReferenceDataDropFolder"] is not { Length: > 0 } folder) return services;
         services.AddHostedService(sp => new ReferenceDataDropFolder(
-            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<NodaTime.IClock>(),
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<NodaTime.IClock>(),
             sp.GetRequiredService<ILogger<ReferenceDataDropFolder>>(), folder,
             configuration.GetValue("ProductHub:DropFolderPollInterval", TimeSpan.FromSeconds(2))));
         return services;

@@ -15,7 +15,7 @@ namespace ProductHub.Hub.Status;
 /// </summary>
 public sealed class StatusEventDropFolder(
     IDocumentStore store, IClock clock, IOptions<JsonOptions> json, ILogger<StatusEventDropFolder> logger, string folder, TimeSpan interval)
-    : DropFolderWatcher(folder, interval, logger)
+    : DropFolderWatcher(store, folder, interval, logger)
 {
     protected override IEnumerable<string> Candidates() => Directory.EnumerateFiles(Folder, "*.json");
 
@@ -44,7 +44,7 @@ public sealed class StatusEventDropFolder(
                 if (invalid.Count > 0) continue;
 
                 var body = events[i].Deserialize<ReportStatus>(json.Value.SerializerOptions)!;
-                var outcome = await StatusIntake.RecordAsync(store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);
+                var outcome = await StatusIntake.RecordAsync(Store, body, json.Value.SerializerOptions, clock.GetCurrentInstant(), ct);
                 foreach (var (field, messages) in outcome.Rejections ?? new Dictionary<string, string[]>())
                     foreach (var message in messages) errors.Add(prefix + field[1..], message);
                 if (outcome.Conflict is { } conflict) errors.Add(prefix, conflict);

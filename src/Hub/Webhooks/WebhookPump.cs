@@ -18,7 +18,8 @@ public enum PumpRound { Idle, Busy, Gone }
 /// <summary>
 /// Posts the public feed to one webhook subscriber, a batch per round, in order, over the same HTTP channel as the
 /// ERP adapters: the batch's idempotency key (<c>{name}:{from}-{to}</c>, positions) lets a subscriber drop what it
-/// has, the cursor is stored only after the subscriber took the batch (at least once), failures wait the
+/// has, the cursor is stored only after the subscriber took the batch (at least once), a batch sent again (after a
+/// failure, or a crash mid-push) has the same positions and key (<see cref="WebhookCursor.Sending"/>), failures wait the
 /// subscription's backoff, and past its retry limit a batch is dead-lettered (to be replayed) so that one bad batch
 /// does not stop the subscription.
 /// A round holds the subscription's PostgreSQL advisory lock (<see cref="AdvisoryLock"/>) from reading its cursor to storing it, so of several
@@ -52,8 +53,9 @@ public sealed class WebhookPump(
         if (cursor.NextAttemptAt > now) return PumpRound.Idle;
 
         var replay = await session.Query<WebhookReplay>().Where(r => r.Webhook == id).OrderBy(r => r.RequestedAt).FirstOrDefaultAsync(ct);
-        var after = replay is null ? cursor.Position : replay.From - 1;
-        var (events, next) = await reader.ReadAsync(after, BatchSize, FeedSelection.ForTypes(config.EventTypes), now, ct, replay?.To);
+        var (after, until) = cursor.Sending is { } sending ? (sending.From - 1, sending.To)
+            : replay is null ? (cursor.Position, (long?)null) : (replay.From - 1, replay.To);
+        var (events, next) = await reader.ReadAsync(after, BatchSize, FeedSelection.ForTypes(config.EventTypes), now, ct, until);
         if (next == after)
         {
             if (replay is null) return PumpRound.Idle;
@@ -63,6 +65,12 @@ public sealed class WebhookPump(
         }
 
         var (from, to) = (after + 1, next);
+        if (cursor.Sending is null && events.Count > 0)
+        {
+            cursor.Sending = new FeedRange(from, to);
+            session.Store(cursor);
+            await session.SaveChangesAsync(ct);
+        }
         var key = $"{config.Name}:{from}-{to}";
         var body = JsonSerializer.Serialize(
             new { webhook = config.Name, idempotencyKey = key, from, to, events = events.Select(FeedEntry.Of) }, json.Value.SerializerOptions);
@@ -106,5 +114,6 @@ public sealed class WebhookPump(
         }
         cursor.Attempts = 0;
         cursor.NextAttemptAt = null;
+        cursor.Sending = null;
     }
 }

@@ -35,7 +35,15 @@ public sealed class WebhookCursor
     public string? LastError { get; set; }
     public Instant? NextAttemptAt { get; set; }
     public Instant? LastDeliveredAt { get; set; }
+
+    /// <summary>
+    /// The batch being pushed, stored before the push: a round after a crash or a failed push sends these same
+    /// positions under the same key, however many events came since, so no two keys a subscriber gets overlap.
+    /// </summary>
+    public FeedRange? Sending { get; set; }
 }
+
+public sealed record FeedRange(long From, long To);
 
 /// <summary>
 /// Feed positions [From, To] asked for again, sent before the subscription goes on. Kept apart from the cursor:

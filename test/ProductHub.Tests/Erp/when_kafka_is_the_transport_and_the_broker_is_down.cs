@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ProductHub.Tests.Support;
 using Wolverine;
+using Wolverine.Configuration;
+using Wolverine.Kafka;
+using Wolverine.Runtime;
 using Wolverine.Runtime.Serialization;
 using static ProductHub.Tests.Support.PumpStructure;
 
@@ -80,6 +83,30 @@ public sealed class when_kafka_is_the_transport_and_the_broker_is_down(HubFixtur
         operations.Select(o => o["ARBPL"]!.GetValue<string>()).ShouldBe(["P1-ASSY-2", "WC-TEST"]);
         operations[0]["consumes"]!.AsArray().Select(f => f!.GetValue<int>()).ShouldBe([10, 20]);
         operations[1]["inspection"]![0]!["unit"]!.GetValue<string>().ShouldBe("BAR");
+    }
+
+    /// <summary>
+    /// Several nodes consume the status topic as one consumer group: the broker shares its partitions out among them,
+    /// and what a node took waits in its durable inbox, so a node that dies loses no status event it had taken.
+    /// </summary>
+    [Fact]
+    public async Task every_node_takes_the_status_topic_in_the_configured_consumer_group_through_the_durable_inbox()
+    {
+        var connectionString = await OwnDatabase.CreateAsync();
+        var host = await OwnDatabase.HubAsync(connectionString,
+            ("ProductHub__Kafka__BootstrapServers", "127.0.0.1:9"), ("ProductHub__Kafka__ConsumerGroup", "producthub-europe"));
+        await using (host)
+        {
+            var status = host.Services.GetRequiredService<IWolverineRuntime>().Options.Transports.AllEndpoints()
+                .OfType<KafkaTopic>().Single(t => t.TopicName == ProductHub.Hub.Status.ReportStatusHandler.Topic);
+
+            status.IsListener.ShouldBeTrue();
+            status.Mode.ShouldBe(EndpointMode.Durable);
+            var consumer = status.ConsumerConfig ?? status.Parent.ConsumerConfig;
+            consumer.GroupId.ShouldBe("producthub-europe");
+            consumer.PartitionAssignmentStrategy.ShouldBe(Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky);
+            (await new HubApi(host).Get("/health/ready")).Json["checks"]!["transports"]!["description"]!.GetValue<string>().ShouldContain("Kafka");
+        }
     }
 
     [Fact]

@@ -87,6 +87,25 @@ public sealed class when_a_system_subscribes_by_webhook(HubFixture fixture) : Te
     }
 
     [Fact]
+    public async Task a_batch_sent_again_after_a_failure_is_the_same_batch_under_the_same_key_though_more_came_since()
+    {
+        await Subscribe(maxAttempts: 5);
+        var gate = Subscriber.HoldAnswers();
+        await Api.Release(Package("REL-1", "2026-01-10T08:00:00Z", Part("PN-1", "A", "2026-01-10")));
+        await Wait.Until(() => Task.FromResult(Subscriber.Open == 1 ? "" : null), "the pump to be sending PN-1's batch");
+        await Api.Release(Package("REL-2", "2026-02-10T08:00:00Z", Part("PN-2", "A", "2026-02-10")));
+        Subscriber.FailNext = 1;
+        gate.SetResult();
+
+        await Arrives("PN-2", "the batch after the one sent again");
+        var keys = Subscriber.Requests.Select(r => r.IdempotencyKey).ToList();
+        keys[1].ShouldBe(keys[0]);
+        var ranges = keys.Distinct().Select(k => k[(k.IndexOf(':') + 1)..].Split('-').Select(long.Parse).ToArray()).ToList();
+        ranges.Zip(ranges.Skip(1)).ShouldAllBe(pair => pair.Second[0] == pair.First[1] + 1);
+        Received().Select(e => e["stream"]!.GetValue<string>()).ShouldBe(["PN-1", "PN-2"]);
+    }
+
+    [Fact]
     public async Task a_bad_subscription_names_the_field() =>
         (await Api.Send("PUT", "/api/v1/webhooks/mes", new { url = "ftp://nope" })).ErrorFields.ShouldContain("$.url");
 

@@ -13,10 +13,14 @@ namespace ProductHub.Hub.Erp.Delivering;
 /// Watches the ack folder of every file-channel ERP instance: <c>{idempotencyKey}.ack</c> (the ERP's reference
 /// inside) acknowledges that delivery and moves to <c>processed/</c>; an ack for no known delivery moves to
 /// <c>unknown/</c>, one whose reference the hub cannot store to <c>failed/</c> with the reason, rather than stopping the watch.
+/// Of several nodes, one at a time scans, so an acknowledgement is recorded and moved by one node only.
 /// </summary>
 public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, ILogger<AckFolderWatcher> logger, TimeSpan interval)
     : BackgroundService
 {
+    /// <summary>The advisory lock of the scan, apart from the other background workers' (see <see cref="AdvisoryLock"/>).</summary>
+    private const int LockClass = 0x41434B31;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval);
@@ -24,7 +28,9 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
         {
             try
             {
-                await ScanAsync(stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
+                await AdvisoryLock.OnOneNodeAsync(store, LockClass, "ack folders", () => ScanAsync(scope.ServiceProvider, store, stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -33,10 +39,8 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
         }
     }
 
-    private async Task ScanAsync(CancellationToken ct)
+    private async Task ScanAsync(IServiceProvider services, IDocumentStore store, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
         await using var query = store.QuerySession();
         var folders = (await query.Query<ErpInstanceView>().ToListAsync(ct))
             .Select(i => i.Configuration.File?.AckFolder).OfType<string>().Distinct().Where(Directory.Exists);
@@ -57,7 +61,7 @@ public sealed class AckFolderWatcher(IServiceScopeFactory scopes, IClock clock, 
             }
             await using var session = store.LightweightSession();
             var (outcome, _) = await DeliveryAcknowledgements.RecordAsync(
-                session, scope.ServiceProvider.GetRequiredService<HubMetrics>(), ErpStreams.DeliveryId(key),
+                session, services.GetRequiredService<HubMetrics>(), ErpStreams.DeliveryId(key),
                 reference.Length > 0 ? reference : null, delivery => delivery.IdempotencyKey == key, clock.GetCurrentInstant(), ct);
             // A conflict (the delivery changed meanwhile) leaves the file for the next round.
             if (outcome == AcknowledgementOutcome.Conflict) continue;

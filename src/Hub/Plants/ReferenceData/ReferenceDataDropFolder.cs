@@ -1,3 +1,4 @@
+using Marten;
 using NodaTime;
 using ProductHub.Domain.Plants;
 using ProductHub.Hub.Infrastructure;
@@ -11,8 +12,8 @@ namespace ProductHub.Hub.Plants.ReferenceData;
 /// again; that is harmless, since an unchanged result publishes nothing.
 /// </summary>
 public sealed class ReferenceDataDropFolder(
-    IServiceScopeFactory scopes, IClock clock, ILogger<ReferenceDataDropFolder> logger, string folder, TimeSpan interval)
-    : DropFolderWatcher(folder, interval, logger)
+    IServiceScopeFactory scopes, IDocumentStore store, IClock clock, ILogger<ReferenceDataDropFolder> logger, string folder, TimeSpan interval)
+    : DropFolderWatcher(store, folder, interval, logger)
 {
     protected override IEnumerable<string> Candidates() =>
         Directory.EnumerateDirectories(Folder).SelectMany(d => Directory.EnumerateFiles(d, "*.csv"));

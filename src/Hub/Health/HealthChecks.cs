@@ -23,7 +23,8 @@ public static class HealthChecks
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<TransportsHealthCheck>("transports", tags: [Ready])
-            .AddCheck<BacklogHealthCheck>("backlog", tags: [Ready]);
+            .AddCheck<BacklogHealthCheck>("backlog", tags: [Ready])
+            .AddCheck<NodeHealthCheck>("node", tags: [Ready]);
         return services;
     }
 
@@ -60,6 +61,21 @@ public static class HealthChecks
             {
                 return HealthCheckResult.Unhealthy($"PostgreSQL does not answer: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Which node answered, in the numbers Wolverine's tables use (<c>wolverine_nodes</c>, the owners of stored
+    /// messages), and how it shares work: behind a load balancer, an operator can tell the nodes apart and see that
+    /// each runs the cluster's durability mode.
+    /// </summary>
+    private sealed class NodeHealthCheck(IWolverineRuntime runtime) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+        {
+            var durability = runtime.Options.Durability;
+            return Task.FromResult(HealthCheckResult.Healthy($"Wolverine node {durability.AssignedNodeNumber} ({durability.Mode})",
+                new Dictionary<string, object> { ["number"] = durability.AssignedNodeNumber, ["mode"] = durability.Mode.ToString() }));
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class when_three_nodes_start_together(ITestOutputHelper output)
 {
     private const int Nodes = 3;
 
+    private static readonly Dictionary<string, string> Cluster = new() { ["ProductHub__Cluster__Nodes"] = $"{Nodes}" };
+
     [Fact]
     public async Task all_come_up_on_a_fresh_database_and_serve_what_the_others_stored()
     {
@@ -25,7 +27,7 @@ public sealed class when_three_nodes_start_together(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         // Each start launches its process before its first await: the three begin within milliseconds. They come up
         // one after another, so the last may take three starts' time on a busy machine.
-        var starting = Enumerable.Range(0, Nodes).Select(_ => Ready(HubProcess.StartAsync(connectionString, readySeconds: 300))).ToList();
+        var starting = Enumerable.Range(0, Nodes).Select(_ => Ready(HubProcess.StartAsync(connectionString, Cluster, readySeconds: 300))).ToList();
         var started = await Task.WhenAll(starting);
         try
         {

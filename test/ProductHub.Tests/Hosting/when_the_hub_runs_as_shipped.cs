@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using Microsoft.Playwright;
 using Npgsql;
@@ -46,6 +47,14 @@ public sealed partial class when_the_hub_runs_as_shipped(ShippedHub hub) : IClas
     {
         hub.Logged("Handler code: pre-generated, loaded without compiling").ShouldBeTrue();
         hub.Logged("Handler code: compiled at start").ShouldBeFalse();
+    }
+
+    /// <summary>One node, as the demo runs: a restarted hub takes over every stored message at once (see docs/reliability.md).</summary>
+    [Fact]
+    public async Task a_single_node_takes_all_stored_work_as_its_own()
+    {
+        var node = (await hub.Api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/health/ready"))!["checks"]!["node"]!;
+        node["data"]!["mode"]!.GetValue<string>().ShouldBe("Solo");
     }
 
     [Fact]

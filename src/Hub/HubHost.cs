@@ -73,6 +73,8 @@ public static class HubHost
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {{trace={TraceId} span={SpanId} correlation={CorrelationId}}}{NewLine}{Exception}"));
 
+        if (NodeDurability.Misconfiguration(builder.Configuration, ConnectionStringName) is { } misconfigured)
+            throw new ClusterMisconfiguredException(misconfigured);
         var (connectionString, localPostgres) = Database(builder.Configuration, builder.Environment);
 
         // First, so that it holds the lock before any other service touches the schema (see StartupSchemaLock).

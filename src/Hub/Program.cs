@@ -11,7 +11,7 @@ try
 {
     app = HubHost.Build(args);
 }
-catch (Exception e) when (e is ClusterInUseException or PostgresNotInstalledException or DatabaseNotConfiguredException)
+catch (Exception e) when (e is ClusterInUseException or PostgresNotInstalledException or DatabaseNotConfiguredException or ClusterMisconfiguredException)
 {
     // Not the hub's fault and nothing a stack trace would explain: say what to do, and stop.
     Console.Error.WriteLine($"ProductHub did not start: {e.Message}");

@@ -8,3 +8,6 @@ public sealed class DatabaseNotConfiguredException(string dataDirectory) : Excep
     $"No database is configured. Set ConnectionStrings__{HubHost.ConnectionStringName} to the PostgreSQL server the hub stores its " +
     $"data in (Host=...;Database=producthub;Username=...;Password=...), or set {HubHost.EmbeddedDatabaseVariable}=true " +
     $"to have this hub run a PostgreSQL of its own with its data in {dataDirectory} (one machine, one hub; scripts/run-hub.sh sets it).");
+
+/// <summary>A node started as one of several (<see cref="NodeDurability.NodesSetting"/>) without what they must share.</summary>
+public sealed class ClusterMisconfiguredException(string message) : Exception(message);

@@ -14,9 +14,30 @@ public static class NodeDurability
     public const string NodesSetting = "ProductHub:Cluster:Nodes";
     public const string StaleAfterSetting = "ProductHub:Cluster:StaleNodeAfter";
 
+    public static bool IsCluster(IConfiguration configuration) => configuration.GetValue(NodesSetting, 1) > 1;
+
+    /// <summary>
+    /// What a node of several lacks to be one hub with the others, or null. A node on an embedded database, or with a
+    /// signing key of its own making, would start and look healthy, yet be a hub apart: its data, or its tokens,
+    /// unknown to the others.
+    /// </summary>
+    public static string? Misconfiguration(IConfiguration configuration, string connectionStringName)
+    {
+        if (!IsCluster(configuration)) return null;
+        var nodes = $"{NodesSetting.Replace(":", "__")} is {configuration[NodesSetting]}";
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(connectionStringName)))
+            return $"{nodes}, but ConnectionStrings__{connectionStringName} is not set: the nodes of one hub share one PostgreSQL " +
+                   "(an embedded database is one node's own).";
+        if (string.IsNullOrWhiteSpace(configuration["ProductHub:Auth:SigningKey"]) && string.IsNullOrWhiteSpace(configuration["ProductHub:Auth:Authority"]) &&
+            string.IsNullOrWhiteSpace(configuration["ProductHub:Auth:JwksUrl"]))
+            return $"{nodes}, but neither ProductHub__Auth__SigningKey nor an identity provider (ProductHub__Auth__Authority or " +
+                   "ProductHub__Auth__JwksUrl) is set: each node would sign with a key of its own, and refuse the tokens of the others.";
+        return null;
+    }
+
     public static void Apply(DurabilitySettings durability, IConfiguration configuration)
     {
-        if (configuration.GetValue(NodesSetting, 1) <= 1)
+        if (!IsCluster(configuration))
         {
             durability.Mode = DurabilityMode.Solo;
             return;

@@ -16,8 +16,12 @@ public static class Machine
         ["memoryGb"] = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024, 1),
         ["os"] = RuntimeInformation.OSDescription,
         ["dotnet"] = RuntimeInformation.FrameworkDescription,
-        ["loadAverage"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+        ["loadAverage"] = LoadAverage(),
     };
+
+    /// <summary>The 1, 5 and 15 minute load averages, as /proc/loadavg has them.</summary>
+    public static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 
     public static async Task<JsonObject> PostgresAsync(string connectionString)
     {

@@ -17,14 +17,14 @@ public sealed class Report
         var text = value.ToString(value >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture) + " " + unit + (note is null ? "" : $"  ({note})");
         _rows.Add((section, figure, text));
         Console.WriteLine($"  {section,-22} {figure,-48} {text}");
-        Section(section)[figure] = JsonValue.Create(Math.Round(value, 3));
+        Put(section, figure, JsonValue.Create(Math.Round(value, 3)));
     }
 
     public void Note(string section, string figure, string text)
     {
         _rows.Add((section, figure, text));
         Console.WriteLine($"  {section,-22} {figure,-48} {text}");
-        Section(section)[figure] = text;
+        Put(section, figure, JsonValue.Create(text));
     }
 
     /// <summary>p50/p95/p99/max (ms) and the count of a histogram recorded in microseconds.</summary>
@@ -47,7 +47,45 @@ public sealed class Report
             ["maxMs"] = Math.Round(micros.GetMaxValue() / 1000.0, 3), ["count"] = micros.TotalCount,
         };
         if (throughputPerSecond is { } perSecond) node["perSecond"] = Math.Round(perSecond, 2);
-        Section(section)[figure] = node;
+        Put(section, figure, node);
+    }
+
+    /// <summary>
+    /// The machine's load average (1, 5, 15 minutes) as a phase begins and when it ends (disposed): a figure measured
+    /// while something else ran is not the hub's own, and the JSON says so beside it.
+    /// </summary>
+    public IDisposable Phase(string name)
+    {
+        var phase = Section("phases")[name] = new JsonObject { ["loadBefore"] = Machine.LoadAverage() };
+        Console.WriteLine($"  (load average {Machine.LoadAverage()} as {name} begins)");
+        return new PhaseEnd(() => phase["loadAfter"] = Machine.LoadAverage());
+    }
+
+    /// <summary>One target of the hub (docs/performance.md) against what this run measured, and whether it is met.</summary>
+    public void Target(string name, double measured, string comparison, double target, string unit)
+    {
+        var met = comparison == ">=" ? measured >= target : measured < target;
+        var text = FormattableString.Invariant($"{measured:0.##} {unit} (target {comparison} {target:0.##} {unit}): {(met ? "met" : "NOT met")}");
+        _rows.Add(("targets", name, text));
+        Console.WriteLine($"  {"targets",-22} {name,-48} {text}");
+        Put("targets", name, new JsonObject
+        {
+            ["measured"] = Math.Round(measured, 3), ["target"] = target, ["comparison"] = comparison, ["unit"] = unit, ["met"] = met,
+        });
+    }
+
+    private sealed class PhaseEnd(Action end) : IDisposable
+    {
+        public void Dispose() => end();
+    }
+
+    /// <summary>Each figure under its own key: two figures of one name would leave only the last in the JSON.</summary>
+    private void Put(string section, string figure, JsonNode value)
+    {
+        var node = Section(section);
+        var key = figure.Trim();
+        if (node.ContainsKey(key)) throw new InvalidOperationException($"The figure '{key}' of {section} is reported twice");
+        node[key] = value;
     }
 
     public static LongHistogram NewHistogram() => new(TimeSpan.FromMinutes(10).Ticks / 10, 3);

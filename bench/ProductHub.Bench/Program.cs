@@ -132,6 +132,7 @@ if (!options.DeliveryOnly)
 {
     Console.WriteLine("3. Queries");
     using var phase = report.Phase("queries");
+    hub.MarkMemoryWindow();
     var products = catalog.Products.Take(20).Select(p => Uri.EscapeDataString(p.PartNumber)).ToList();
     var asOf = Uri.EscapeDataString(beforePlants.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
     var p1Products = published["P1"].Select(p => p.PartNumber).Where(catalog.Products.Select(p => p.PartNumber).Contains).ToList();
@@ -155,6 +156,7 @@ if (!options.DeliveryOnly)
         (double)queryResults["exploded BOM, current"].Latency.GetValueAtPercentile(95);
     explodedP95Ms = queryResults["exploded BOM, current"].Latency.GetValueAtPercentile(95) / 1000.0;
     report.Add("queries", "time travel / current, exploded p95", timeTravelRatio.Value, "x");
+    report.Add("memory", "peak working set during queries", hub.PeakSinceMarkMb, "MB");
 }
 
 // 4. Re-sync of a whole plant, then the projection rebuild.
@@ -162,6 +164,7 @@ if (!options.QueriesOnly)
 {
     Console.WriteLine("4. Re-sync and rebuild");
     using var phase = report.Phase("replay");
+    hub.MarkMemoryWindow();
     var before = erp.ReceivedBy(Plants.Instance("P1"));
     var resyncStart = Stopwatch.GetTimestamp();
     var resync = await hub.Client.PostAsJsonAsync($"/api/v1/erp-instances/{Plants.Instance("P1")}/resync", new { });
@@ -171,6 +174,7 @@ if (!options.QueriesOnly)
     var resyncElapsed = Stopwatch.GetElapsedTime(resyncStart);
     report.Add("replay", "re-sync of plant P1 to its ERP", requested / resyncElapsed.TotalSeconds, "deliveries/s",
         $"{erp.ReceivedBy(Plants.Instance("P1")) - before} of {requested} in {resyncElapsed.TotalSeconds:F1} s");
+    report.Add("memory", "peak working set during re-sync", hub.PeakSinceMarkMb, "MB");
 
     if (!options.DeliveryOnly)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Npgsql;
 using ProductHub.Tests.Support;
 using Xunit.Abstractions;
@@ -19,7 +18,7 @@ namespace ProductHub.Tests.Faults;
 /// </summary>
 // In the shared hub's collection: it needs the test cluster for its own database.
 [Collection(HubCollection.Name)]
-public sealed partial class when_a_node_of_three_is_killed(ITestOutputHelper output)
+public sealed class when_a_node_of_three_is_killed(ITestOutputHelper output)
 {
     private const int Nodes = 3;
     private const int Releases = 60;
@@ -165,7 +164,7 @@ public sealed partial class when_a_node_of_three_is_killed(ITestOutputHelper out
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false });
 
         var form = await browser.GetStringAsync($"{nodes[0].Url}/ui/sign-in");
-        var field = AntiforgeryField().Match(form);
+        var field = SignInPage.AntiforgeryField().Match(form);
         field.Success.ShouldBeTrue(form);
         var signIn = await browser.PostAsync($"{nodes[1].Url}/ui/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -181,9 +180,6 @@ public sealed partial class when_a_node_of_three_is_killed(ITestOutputHelper out
         (await stranger.GetAsync($"{nodes[2].Url}{signIn.Headers.Location}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await nodes[2].Client.GetFromJsonAsync<JsonObject>("/api/v1/parts/PN-UI"))!["partNumber"]!.GetValue<string>().ShouldBe("PN-UI");
     }
-
-    [GeneratedRegex("""<input type="hidden" name="(?<name>__RequestVerificationToken[^"]*)" value="(?<value>[^"]+)">""")]
-    private static partial Regex AntiforgeryField();
 
     /// <summary>
     /// When the others found the node dead (they removed its row from Wolverine's nodes), and when everything it may

@@ -73,7 +73,8 @@ public static class HubHost
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {{trace={TraceId} span={SpanId} correlation={CorrelationId}}}{NewLine}{Exception}"));
 
-        if (NodeDurability.Misconfiguration(builder.Configuration, ConnectionStringName) is { } misconfigured)
+        var sharedTokenKey = SigningKey.IsConfigured(builder.Configuration) || IdentityProvider.IsConfigured(builder.Configuration);
+        if (NodeDurability.Misconfiguration(builder.Configuration, ConnectionStringName, sharedTokenKey) is { } misconfigured)
             throw new ClusterMisconfiguredException(misconfigured);
         var (connectionString, localPostgres) = Database(builder.Configuration, builder.Environment);
 

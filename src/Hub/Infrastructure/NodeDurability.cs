@@ -21,15 +21,15 @@ public static class NodeDurability
     /// signing key of its own making, would start and look healthy, yet be a hub apart: its data, or its tokens,
     /// unknown to the others.
     /// </summary>
-    public static string? Misconfiguration(IConfiguration configuration, string connectionStringName)
+    /// <param name="sharedTokenKey">Whether tokens are checked against a key every node is given (a signing key, an identity provider).</param>
+    public static string? Misconfiguration(IConfiguration configuration, string connectionStringName, bool sharedTokenKey)
     {
         if (!IsCluster(configuration)) return null;
         var nodes = $"{NodesSetting.Replace(":", "__")} is {configuration[NodesSetting]}";
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(connectionStringName)))
             return $"{nodes}, but ConnectionStrings__{connectionStringName} is not set: the nodes of one hub share one PostgreSQL " +
                    "(an embedded database is one node's own).";
-        if (string.IsNullOrWhiteSpace(configuration["ProductHub:Auth:SigningKey"]) && string.IsNullOrWhiteSpace(configuration["ProductHub:Auth:Authority"]) &&
-            string.IsNullOrWhiteSpace(configuration["ProductHub:Auth:JwksUrl"]))
+        if (!sharedTokenKey)
             return $"{nodes}, but neither ProductHub__Auth__SigningKey nor an identity provider (ProductHub__Auth__Authority or " +
                    "ProductHub__Auth__JwksUrl) is set: each node would sign with a key of its own, and refuse the tokens of the others.";
         return null;

@@ -21,11 +21,15 @@ public sealed record IdentityProvider(string? Authority, string? JwksUrl, string
     /// <summary>Asymmetric algorithms only: the provider's public keys verify, nothing else may sign as it.</summary>
     public static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
 
+    /// <summary>Whether a provider is configured (its Authority or its JwksUrl).</summary>
+    public static bool IsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["ProductHub:Auth:Authority"]) || !string.IsNullOrEmpty(configuration["ProductHub:Auth:JwksUrl"]);
+
     public static IdentityProvider? From(IConfiguration configuration)
     {
+        if (!IsConfigured(configuration)) return null;
         var section = configuration.GetSection("ProductHub:Auth");
         var (authority, jwks) = (section["Authority"], section["JwksUrl"]);
-        if (string.IsNullOrEmpty(authority) && string.IsNullOrEmpty(jwks)) return null;
         if (string.IsNullOrEmpty(section["Audience"]))
             throw new InvalidOperationException("ProductHub:Auth:Audience is required with an identity provider (Authority or JwksUrl).");
         if (!string.IsNullOrEmpty(jwks) && string.IsNullOrEmpty(section["Issuer"]))

@@ -15,10 +15,14 @@ public static class SigningKey
     public const string Issuer = "producthub";
     public const string Audience = "producthub";
     private const int MinimumLength = 32;
+    private const string Setting = "ProductHub:Auth:SigningKey";
+
+    /// <summary>Whether configuration gives the key, rather than a file of this hub's own making.</summary>
+    public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[Setting]);
 
     public static SymmetricSecurityKey Resolve(IConfiguration configuration)
     {
-        var configured = configuration["ProductHub:Auth:SigningKey"];
+        var configured = configuration[Setting];
         if (!string.IsNullOrEmpty(configured))
         {
             if (configured.Length < MinimumLength)

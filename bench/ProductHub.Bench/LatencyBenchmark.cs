@@ -19,7 +19,7 @@ public sealed class LatencyBenchmark
     private readonly IReadOnlyList<(string PartNumber, int Plants)> _candidates;
     private readonly Faker _faker;
     private readonly ConcurrentDictionary<(string Part, string Revision), Pending> _pending = new();
-    private readonly ConcurrentDictionary<string, string> _latest = new();
+    private readonly Dictionary<string, string> _latest = [];
     private LongHistogram _histogram = Report.NewHistogram();
     private int _counter;
     private int _outstanding;
@@ -113,13 +113,14 @@ public sealed class LatencyBenchmark
         _pending[(target.PartNumber, revision)] = new Pending(Stopwatch.GetTimestamp(), target.Plants);
         // Past the candidates' count in one step a part comes round again while its last revision may still wait;
         // the hub then delivers only the newer one (superseded), so the older is no longer waited for.
-        if (_latest.TryGetValue(target.PartNumber, out var older) && _latest.TryUpdate(target.PartNumber, revision, older) &&
-            _pending.TryRemove((target.PartNumber, older), out var overtaken))
+        // Releases are made one after another (this runs before its first await), so the newest revision is plain to keep.
+        var older = _latest.GetValueOrDefault(target.PartNumber);
+        _latest[target.PartNumber] = revision;
+        if (older is not null && _pending.TryRemove((target.PartNumber, older), out var overtaken))
         {
             Interlocked.Add(ref _outstanding, -Volatile.Read(ref overtaken.Remaining));
             Interlocked.Increment(ref _superseded);
         }
-        else _latest.TryAdd(target.PartNumber, revision);
         try
         {
             await IngestBenchmark.ReleaseAsync(_client, body);

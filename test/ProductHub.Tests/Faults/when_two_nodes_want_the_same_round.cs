@@ -43,11 +43,13 @@ public sealed class when_two_nodes_want_the_same_round(HubFixture fixture) : Hub
         await inside.Task;
         (await Round("folder")).ShouldBeFalse();
 
-        // What PostgreSQL does when a node's process is killed: its session ends, and its locks with it.
+        // What PostgreSQL does when a node's process is killed: its session ends, and its locks with it. The timeout
+        // makes the call wait until the session has ended, not only until it was told to.
         await using (var admin = Store.Storage.Database.CreateConnection())
         {
             await admin.OpenAsync();
-            await new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = {LockClass}", admin)
+            await new NpgsqlCommand(
+                $"SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND classid = {LockClass}", admin)
                 .ExecuteNonQueryAsync();
         }
 

@@ -16,6 +16,9 @@ public static class Configuration
     {
         opts.Projections.Snapshot<PartView>(SnapshotLifecycle.Inline);
         opts.Projections.Add<WhereUsedProjection>(ProjectionLifecycle.Inline);
+        var links = new PartLinksTable(opts.DatabaseSchemaName, ((IReadOnlyStoreOptions)opts).FindOrResolveDocumentType(typeof(WhereUsedView)).TableName.QualifiedName);
+        opts.Storage.ExtendedSchemaObjects.Add(links);
+        opts.Projections.Add(new PartLinksProjection(links.Identifier.QualifiedName), ProjectionLifecycle.Inline);
         opts.Schema.For<ReleaseReceipt>();
         return opts;
     }

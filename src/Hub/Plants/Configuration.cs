@@ -33,19 +33,20 @@ public static class Configuration
         opts.Projections.Add(new LiveAggregation<PlantException>(PlantException.Evolve), ProjectionLifecycle.Live);
         opts.Schema.For<PlantBomView>().Index(v => v.PlantCode);
         opts.Schema.For<PlantExceptionView>().Index(v => v.PlantCode).Index(v => v.PartNumber);
+        opts.Schema.For<WaitingSync>().Index(w => w.PlantCode);
         return opts;
     }
 
     /// <summary>
     /// Plant syncs run from a durable local queue: a sync requested in a committed transaction survives a crash.
-    /// They are partitioned by plant: one plant's syncs run one at a time and in order, so two syncs rarely race
+    /// They are partitioned by plant: one plant's syncs run one at a time, those waiting together, so two syncs rarely race
     /// for the same part (when they do, the loser runs again, as any handler that meets another writer); different plants sync in parallel.
     /// </summary>
     public static WolverineOptions ConfigurePlants(this WolverineOptions opts)
     {
         opts.Services.AddSingleton<PlantScopeCache>();
-        opts.MessagePartitioning.ByMessage<SyncPlant>(s => s.PlantCode);
-        opts.PublishMessage<SyncPlant>().ToLocalQueue("plant-sync");
+        opts.MessagePartitioning.ByMessage<RunWaitingSyncs>(s => s.PlantCode);
+        opts.PublishMessage<RunWaitingSyncs>().ToLocalQueue("plant-sync");
         opts.LocalQueue("plant-sync").UseDurableInbox().PartitionProcessingByGroupId(PartitionSlots.Five);
         return opts;
     }

@@ -61,7 +61,7 @@ public sealed class when_tracing_a_release(HubFixture fixture) : TestErpScenario
         var release = trace.Where(s => s.ParentSpanId.ToHexString() == PlmSpan).ShouldHaveSingleItem(listing);
         release.Source.Name.ShouldBe("Microsoft.AspNetCore");
         trace.ShouldContain(s => s.Source.Name == "Marten", listing);
-        trace.ShouldContain(s => s.Source.Name == "Wolverine" && Describe(s).Contains("SyncPlant"), listing);
+        trace.ShouldContain(s => s.Source.Name == "Wolverine" && Describe(s).Contains("RunWaitingSyncs"), listing);
         trace.ShouldContain(s => s.Source.Name == "Wolverine" && Describe(s).Contains("DeliverToErp"), listing);
         trace.ShouldContain(s => s.Source.Name == "System.Net.Http" && s.Kind == ActivityKind.Client, listing);
         var acknowledgement = trace.Where(s => s.Source.Name == "Microsoft.AspNetCore" && Describe(s).Contains("/ack")).ShouldHaveSingleItem(listing);

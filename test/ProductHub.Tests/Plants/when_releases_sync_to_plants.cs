@@ -76,7 +76,7 @@ public sealed class when_releases_sync_to_plants(HubFixture fixture) : HubScenar
                 packageId = "REL-BOLT-B", source = "plm-test", releasedAt = "2026-02-01T08:00:00Z", parts = new[] { Buy("BOLT", "DE", "B") },
             })));
 
-        tracked.Sent.MessagesOf<ProductHub.Hub.Plants.Publishing.SyncPlant>().Select(m => m.PlantCode).ShouldBe(["P1", "P3"], ignoreOrder: true);
+        tracked.Sent.MessagesOf<ProductHub.Hub.Plants.Publishing.RunWaitingSyncs>().Select(m => m.PlantCode).ShouldBe(["P1", "P3"], ignoreOrder: true);
         (await Api.Published("P3", "BOLT")).Json["revision"]!.GetValue<string>().ShouldBe("B");
     }
 

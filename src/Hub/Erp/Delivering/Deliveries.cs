@@ -41,15 +41,16 @@ public static class Deliveries
     /// Records that a publication is to reach an ERP instance and sends the order through the outbox: it leaves
     /// only if the transaction that recorded it commits, and survives a crash until it is handled.
     /// </summary>
+    /// <param name="correlationId">The change's that caused it, when not the one the bus carries.</param>
     public static async Task RequestAsync(
         IDocumentSession session, IMessageBus bus, string instance, PlantBomPublished publication, Instant? releasedAt,
-        string reason, Instant now, CancellationToken ct)
+        string reason, Instant now, CancellationToken ct, string? correlationId = null)
     {
         var key = ErpStreams.Delivery(ErpStreams.DeliveryId(KeyOf(instance, publication)));
         var (requested, order) = Request(await session.Events.AggregateStreamAsync<Delivery>(key, token: ct), instance, publication,
             releasedAt, reason, now);
         session.Events.Append(key, requested);
-        await bus.PublishAsync(order);
+        await bus.PublishAsync(order, correlationId is null ? null : new DeliveryOptions { CorrelationId = correlationId });
     }
 
     /// <summary>Requests the delivery again with its latest publication, as a replay or a resync does.</summary>

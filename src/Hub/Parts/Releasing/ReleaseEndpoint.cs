@@ -148,8 +148,9 @@ public static class ReleaseEndpoint
     }
 
     /// <summary>
-    /// The stored where-used edges above the package's parts, child → parents, in one recursive query: walking upward a
-    /// batch per level took a round trip per level of a deep chain.
+    /// The stored links above the package's parts, child → parents, in one recursive query over the narrow link
+    /// table: walking upward a batch per level took a round trip per level of a deep chain, and walking where-used
+    /// documents unpacked every line of every revision of each parent.
     /// </summary>
     private static async Task<IReadOnlyDictionary<string, IReadOnlyCollection<string>>> StoredParentsAsync(
         IQuerySession session, IEnumerable<string> partNumbers, CancellationToken ct)
@@ -157,14 +158,13 @@ public static class ReleaseEndpoint
         var ids = partNumbers.Distinct().ToArray();
         var found = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var id in ids) ParentsOf(id);
-        // The document is stored camel-cased.
-        var table = DocumentTables.Of<WhereUsedView>(session);
-        // UNION (not UNION ALL) drops edges already found, so the walk ends even where it meets a part twice.
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{PartLinksTable.Name}";
+        // UNION (not UNION ALL) drops links already found, so the walk ends even where it meets a part twice.
         var sql = $"""
             WITH RECURSIVE edge(child, parent) AS (
-              SELECT w.id, u->>'parentPartNumber' FROM {table} w, jsonb_array_elements(w.data->'usages') u WHERE w.id = ANY(@ids)
+              SELECT child, parent FROM {table} WHERE child = ANY(@ids)
               UNION
-              SELECT w.id, u->>'parentPartNumber' FROM edge JOIN {table} w ON w.id = edge.parent, jsonb_array_elements(w.data->'usages') u
+              SELECT l.child, l.parent FROM edge JOIN {table} l ON l.child = edge.parent
             )
             SELECT child, parent FROM edge
             """;

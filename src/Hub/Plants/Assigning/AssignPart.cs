@@ -39,7 +39,7 @@ public static class AssignPartEndpoint
         var now = clock.GetCurrentInstant();
         if (AssignPartDecision.Decide(partNumber, plant, now) is not { } decision)
             return Results.Ok(new AssignmentResponse(plantCode, partNumber, plant.Assigned[partNumber]));
-        await decision.RecordAsync(stream, bus);
+        await decision.RecordAsync(session, stream, bus, now);
         await session.SaveChangesAsync(ct);
         return Results.Created(
             $"/api/v1/plants/{Uri.EscapeDataString(plantCode)}/parts/{Uri.EscapeDataString(partNumber)}",

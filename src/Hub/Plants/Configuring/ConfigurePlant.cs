@@ -59,7 +59,7 @@ public static class ConfigurePlantEndpoint
             return Results.Ok(PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!, now));
 
         session.CorrelationId = key;
-        await decision.RecordAsync(stream, bus);
+        await decision.RecordAsync(session, stream, bus, now);
         await session.SaveChangesAsync(ct);
 
         var saved = PlantResponse.From((await session.LoadAsync<PlantView>(key, ct))!, now);

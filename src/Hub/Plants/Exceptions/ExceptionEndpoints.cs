@@ -73,7 +73,8 @@ public static class ExceptionEndpoints
         if (decision.Refusal is { } refusal) return Problems.Conflict(refusal);
         stream.AppendOne(decision.Event!);
 
-        await PlantSync.SyncAsync(session, bus, metrics, scopes, exception.PlantCode, [exception.PartNumber], $"retry of {id}", now, ct, onlyThese: true);
+        await PlantSync.SyncAsync(session, bus, metrics, scopes, exception.PlantCode, [new([exception.PartNumber], $"retry of {id}")], now, ct,
+            onlyThese: true);
         await session.SaveChangesAsync(ct);
         return Results.Ok(await session.LoadAsync<PlantExceptionView>(exception.Id, ct));
     }

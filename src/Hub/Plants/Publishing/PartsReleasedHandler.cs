@@ -1,4 +1,5 @@
 using Marten;
+using NodaTime;
 using ProductHub.Hub.Parts.Releasing;
 using ProductHub.Projections.Plants;
 using Wolverine;
@@ -12,12 +13,14 @@ namespace ProductHub.Hub.Plants.Publishing;
 /// </summary>
 public static class PartsReleasedHandler
 {
-    public static async Task Handle(PartsReleased released, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    public static async Task Handle(PartsReleased released, IDocumentSession session, IMessageBus bus, IClock clock, CancellationToken ct)
     {
         var reach = released.Reach.ToHashSet(StringComparer.Ordinal);
         var concerned = (await session.Query<PlantView>().ToListAsync(ct))
             .Where(p => p.AssignedAsOf(null).Any(reach.Contains) || p.Current().Rules.Substitutions.Any(s => reach.Contains(s.Substitute)));
         // The envelope's correlation id (the release's) goes on to the syncs and the deliveries they cause.
-        foreach (var plant in concerned) await bus.PublishAsync(new SyncPlant(plant.Code, released.Released, $"release {released.PackageId}"));
+        var now = clock.GetCurrentInstant();
+        foreach (var plant in concerned)
+            await PlantSyncs.RequestAsync(session, bus, new SyncPlant(plant.Code, released.Released, $"release {released.PackageId}"), now);
     }
 }

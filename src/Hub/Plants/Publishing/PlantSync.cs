@@ -21,26 +21,36 @@ namespace ProductHub.Hub.Plants.Publishing;
 /// </summary>
 public static class PlantSync
 {
-    /// <param name="parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
+    /// <summary>What one sync was asked for: these parts (null: everything), why, and under whose correlation id.</summary>
+    /// <param name="Parts">Null: everything the plant receives. Otherwise these parts and those above and below them.</param>
+    public sealed record Request(IReadOnlyCollection<string>? Parts, string Cause, string? CorrelationId = null);
+
+    /// <param name="requests">Run together, oldest first: a part reached by several takes the cause of the newest.</param>
     /// <param name="onlyThese">Recompute just the given parts, not their relatives (a retry from the workbench).</param>
     public static async Task SyncAsync(
         IDocumentSession session, IMessageBus bus, HubMetrics metrics, PlantScopeCache scopes, string plantCode,
-        IReadOnlyCollection<string>? parts, string cause, Instant now, CancellationToken ct, bool onlyThese = false)
+        IReadOnlyList<Request> requests, Instant now, CancellationToken ct, bool onlyThese = false)
     {
         if (await session.LoadAsync<PlantView>(PlantStreams.Plant(plantCode), ct) is not { } plant) return;
 
         var cache = PartCache.For(session, ct);
         var scope = await scopes.ScopeOfAsync(session, plant, cache, ct);
-        var targets = scope.ChildrenFirst(parts is null ? scope.Items
-            : onlyThese ? parts.Where(scope.Items.Contains)
-            : scope.AffectedBy(parts));
+        var reasons = new Dictionary<string, Request>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            var reached = request.Parts is null ? scope.Items
+                : onlyThese ? request.Parts.Where(scope.Items.Contains)
+                : scope.AffectedBy(request.Parts);
+            foreach (var partNumber in reached) reasons[partNumber] = request;
+        }
+        var targets = scope.ChildrenFirst(reasons.Keys);
         await cache.EnsureAsync(targets);
 
         var openExceptions = (await session.Query<PlantExceptionView>()
                 .Where(e => e.PlantCode == plantCode && e.Status == ExceptionStatus.Open)
                 .ToListAsync(ct))
             .ToLookup(e => e.PartNumber);
-        var gone = (parts ?? []).Where(p => !scope.Items.Contains(p)).ToList();
+        var gone = requests.SelectMany(r => r.Parts ?? []).Where(p => !scope.Items.Contains(p)).Distinct().ToList();
         var resolvable = await FetchForWritingAsync(session,
             openExceptions.Where(g => targets.Contains(g.Key) || gone.Contains(g.Key)).SelectMany(g => g), ct);
         foreach (var partNumber in gone)
@@ -62,12 +72,13 @@ public static class PlantSync
         foreach (var (part, revision) in released)
         {
             var partNumber = part.Id;
+            var reason = reasons[partNumber];
             var publication = PlantPublication.Decide(plant, part, revision, cache, units, incomplete.GetValueOrDefault);
             if (!publication.IsComplete)
             {
                 var id = PlantStreams.ExceptionId(plantCode, partNumber, revision.Revision);
                 session.Events.Append(PlantStreams.Exception(id), new PlantValidationFailed(
-                    id, plantCode, partNumber, revision.Revision, publication.Failures, cause, now));
+                    id, plantCode, partNumber, revision.Revision, publication.Failures, reason.Cause, now));
                 incomplete[partNumber] = id;
                 metrics.ValidationFailed(plantCode);
                 Resolve(resolvable[partNumber].Where(e => e.Aggregate!.Revision != revision.Revision),
@@ -83,12 +94,13 @@ public static class PlantSync
                 var stream = await session.Events.FetchForWriting<PlantBomView>(PlantStreams.Mbom(plantCode, partNumber), ct);
                 version = (stream.Aggregate?.Latest.Version ?? 0) + 1;
                 var published = new PlantBomPublished(plantCode, partNumber, revision.Revision, version,
-                    publication.ContentHash!, publication.Item!, publication.Lines, cause, now, publication.Routing,
+                    publication.ContentHash!, publication.Item!, publication.Lines, reason.Cause, now, publication.Routing,
                     publication.Documents);
                 stream.AppendOne(published);
                 metrics.Published(plantCode);
                 if (instance is not null)
-                    await Deliveries.RequestAsync(session, bus, instance.Name, published, revision.ReleaseRecordedAt, cause, now, ct);
+                    await Deliveries.RequestAsync(session, bus, instance.Name, published, revision.ReleaseRecordedAt, reason.Cause, now, ct,
+                        reason.CorrelationId);
             }
             Resolve(resolvable[partNumber], $"published to plant {plantCode} as version {version}", now);
         }

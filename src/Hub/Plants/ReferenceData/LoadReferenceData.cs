@@ -60,7 +60,7 @@ public static class LoadReferenceDataEndpoint
 
         var source = isCsv ? "csv" : "json";
         var now = clock.GetCurrentInstant();
-        await LoadReferenceDataDecision.Decide(plant, source, $"reference data ({source})", items, now).RecordAsync(stream, bus);
+        await LoadReferenceDataDecision.Decide(plant, source, $"reference data ({source})", items, now).RecordAsync(session, stream, bus, now);
         await session.SaveChangesAsync(ct);
         return Results.Ok(new ReferenceDataAnswer(plantCode, source, items.Count, now));
     }

@@ -32,7 +32,8 @@ public sealed class ReferenceDataDropFolder(
         if (stream.Aggregate is not { } plant) return new Dictionary<string, string[]> { ["plantCode"] = [$"plant {plantCode} is not known to the hub"] };
 
         var source = $"file {Path.GetFileName(file)}";
-        await LoadReferenceDataDecision.Decide(plant, source, source, items, clock.GetCurrentInstant()).RecordAsync(stream, outbox);
+        var now = clock.GetCurrentInstant();
+        await LoadReferenceDataDecision.Decide(plant, source, source, items, now).RecordAsync(session, stream, outbox, now);
         await session.SaveChangesAsync(ct);
         return errors;
     }

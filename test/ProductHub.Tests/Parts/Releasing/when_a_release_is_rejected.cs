@@ -1,3 +1,6 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using ProductHub.Projections.Parts;
 using ProductHub.Tests.Support;
 using static ProductHub.Tests.Support.Packages;
 
@@ -68,6 +71,29 @@ public sealed class when_a_release_is_rejected(HubFixture fixture) : HubScenario
         answer.ErrorFields.ShouldBe(["$.parts[0].bom[0].partNumber"]);
         answer.Json["errors"]!["$.parts[0].bom[0].partNumber"]![0]!.GetValue<string>().ShouldContain("PN-3 → PN-1 → PN-2 → PN-3");
         (await Api.History("PN-3")).Json["events"]!.AsArray().Count.ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_cycle_is_still_found_against_a_structure_stored_before_the_link_table_existed()
+    {
+        await Api.Release(Package("REL-1", "2026-02-10T12:00:00Z",
+            Part("PN-1", "A", "2026-02-10", Line(10, "PN-2", 1)),
+            Part("PN-2", "A", "2026-02-10", Line(10, "PN-3", 1)),
+            Part("PN-3", "A", "2026-02-10")));
+        // A hub of before: its links only in where-used documents. Starting up applies the schema, which creates the table.
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.QueueSqlCommand($"DROP TABLE {store.Options.DatabaseSchemaName}.{PartLinksTable.Name}");
+            await session.SaveChangesAsync();
+        }
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        var answer = await Api.Release(Package("REL-2", "2026-03-10T12:00:00Z",
+            Part("PN-3", "B", "2026-03-10", Line(10, "PN-1", 1))));
+
+        answer.Status.ShouldBe(422, answer.ToString());
+        answer.Json["errors"]!["$.parts[0].bom[0].partNumber"]![0]!.GetValue<string>().ShouldContain("PN-3 → PN-1 → PN-2 → PN-3");
     }
 
     [Fact]

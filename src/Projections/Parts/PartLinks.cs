@@ -17,6 +17,9 @@ public sealed class PartLinksTable : Table
 {
     public const string Name = "part_links";
 
+    /// <summary>The table's qualified name in the hub's schema, for the SQL that reads or clears it.</summary>
+    public static string In(string schema) => $"{schema}.{Name}";
+
     private readonly string _whereUsedTable;
 
     public PartLinksTable(string schema, string whereUsedTable) : base(new PostgresqlObjectName(schema, Name, IdentifierUsage.General))

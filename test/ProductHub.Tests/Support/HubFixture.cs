@@ -75,7 +75,7 @@ public sealed class HubFixture : IAsyncLifetime
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await store.Advanced.ResetAllData();
         await using var session = store.LightweightSession();
-        session.QueueSqlCommand($"TRUNCATE {store.Options.DatabaseSchemaName}.{ProductHub.Projections.Parts.PartLinksTable.Name}");
+        session.QueueSqlCommand($"TRUNCATE {ProductHub.Projections.Parts.PartLinksTable.In(store.Options.DatabaseSchemaName)}");
         await session.SaveChangesAsync();
     }
 }

@@ -158,7 +158,7 @@ public static class ReleaseEndpoint
         var ids = partNumbers.Distinct().ToArray();
         var found = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var id in ids) ParentsOf(id);
-        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{PartLinksTable.Name}";
+        var table = PartLinksTable.In(session.DocumentStore.Options.DatabaseSchemaName);
         // UNION (not UNION ALL) drops links already found, so the walk ends even where it meets a part twice.
         var sql = $"""
             WITH RECURSIVE edge(child, parent) AS (

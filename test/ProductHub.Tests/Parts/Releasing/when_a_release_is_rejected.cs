@@ -58,10 +58,7 @@ public sealed class when_a_release_is_rejected(HubFixture fixture) : HubScenario
     [Fact]
     public async Task a_cycle_closed_against_the_stored_structure_is_rejected()
     {
-        await Api.Release(Package("REL-1", "2026-02-10T12:00:00Z",
-            Part("PN-1", "A", "2026-02-10", Line(10, "PN-2", 1)),
-            Part("PN-2", "A", "2026-02-10", Line(10, "PN-3", 1)),
-            Part("PN-3", "A", "2026-02-10")));
+        await ReleaseChainOfThree();
         var before = (await Api.History("PN-3")).Json["events"]!.AsArray().Count;
 
         var answer = await Api.Release(Package("REL-2", "2026-03-10T12:00:00Z",
@@ -76,15 +73,12 @@ public sealed class when_a_release_is_rejected(HubFixture fixture) : HubScenario
     [Fact]
     public async Task a_cycle_is_still_found_against_a_structure_stored_before_the_link_table_existed()
     {
-        await Api.Release(Package("REL-1", "2026-02-10T12:00:00Z",
-            Part("PN-1", "A", "2026-02-10", Line(10, "PN-2", 1)),
-            Part("PN-2", "A", "2026-02-10", Line(10, "PN-3", 1)),
-            Part("PN-3", "A", "2026-02-10")));
+        await ReleaseChainOfThree();
         // A hub of before: its links only in where-used documents. Starting up applies the schema, which creates the table.
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await using (var session = store.LightweightSession())
         {
-            session.QueueSqlCommand($"DROP TABLE {store.Options.DatabaseSchemaName}.{PartLinksTable.Name}");
+            session.QueueSqlCommand($"DROP TABLE {PartLinksTable.In(store.Options.DatabaseSchemaName)}");
             await session.SaveChangesAsync();
         }
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -95,6 +89,12 @@ public sealed class when_a_release_is_rejected(HubFixture fixture) : HubScenario
         answer.Status.ShouldBe(422, answer.ToString());
         answer.Json["errors"]!["$.parts[0].bom[0].partNumber"]![0]!.GetValue<string>().ShouldContain("PN-3 → PN-1 → PN-2 → PN-3");
     }
+
+    /// <summary>PN-1 → PN-2 → PN-3, stored.</summary>
+    private Task<Answer> ReleaseChainOfThree() => Api.Release(Package("REL-1", "2026-02-10T12:00:00Z",
+        Part("PN-1", "A", "2026-02-10", Line(10, "PN-2", 1)),
+        Part("PN-2", "A", "2026-02-10", Line(10, "PN-3", 1)),
+        Part("PN-3", "A", "2026-02-10")));
 
     [Fact]
     public async Task a_part_that_uses_itself_is_rejected()
